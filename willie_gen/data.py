@@ -202,7 +202,8 @@ class ClipDataset(torch.utils.data.Dataset):
 
     def __getitem__(self, i):
         t = int(self.starts[i])
-        x = to_video_tensor(np.ascontiguousarray(self.store.frames[t: t + (self.clip_len - 1) * self.frame_step + 1: self.frame_step]))
+        # np.array copies out of the read-only memory map, so torch gets writable memory
+        x = to_video_tensor(np.array(self.store.frames[t: t + (self.clip_len - 1) * self.frame_step + 1: self.frame_step]))
         if self.flip and torch.rand(()) < 0.5: x = x.flip(-1)
         return x[:, 0] if self.image else x
 
