@@ -97,7 +97,7 @@ def cache_dir() -> Path:
     "willie_gen's download cache: `$WILLIE_GEN_CACHE`, else `~/.cache/willie_gen`."
     return Path(os.environ.get('WILLIE_GEN_CACHE', Path.home()/'.cache'/'willie_gen')).expanduser()
 
-# %% ../nbs/00_core.ipynb #941f1318
+# %% ../nbs/00_core.ipynb #3f8ee982
 SHARED_CLIP = 'steamboat_willie_opening.mp4'
 
 def shared_clip(name:str=SHARED_CLIP) -> Path|None:
