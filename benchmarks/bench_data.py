@@ -1,9 +1,11 @@
 """Data pipeline benchmark: frames/s of preparing a video at 128x128 gray, against the raw decode floor and the naive
 path, all in one run on the same file, and clips/s of the DataLoader at 17x128x128 with 0 and 2 workers.
 
-    python benchmarks/bench_data.py [VIDEO] [--repeats 3]
+    python benchmarks/bench_data.py [VIDEO] [--repeats 3] [--loop N]
 
-VIDEO defaults to ../shared/data/steamboat_willie_opening.mp4 (found from the current folder upwards).
+VIDEO defaults to ../shared/data/steamboat_willie_opening.mp4 (found from the current folder upwards). `--loop N`
+remuxes it N times end to end (stream copy, no re-encoding) into a film-length input, so that fixed per-file costs
+(opening, hashing, sampling keyframes) weigh as they do on the whole film rather than on a 28-second clip.
 Ratios against the floor matter, not absolute times: the machines are shared and noisy.
 """
 import argparse, statistics, tempfile, time
@@ -40,6 +42,20 @@ def prepare(path):
     "The whole `prepare_video` into a new folder: sha256, crop detection, decode, shot detection, writing the store."
     return len(prepare_video(path, Path(tempfile.mkdtemp())/'store', 128, 1, progress=False))
 
+def remux_loop(src, dst, n):
+    "Concatenate `n` copies of a video's stream (no re-encoding): a longer input with the same content and codec."
+    with av.open(str(dst), 'w') as o:
+        so, shift = None, 0
+        for _ in range(n):
+            with av.open(str(src)) as i:
+                si = i.streams.video[0]; so = so or o.add_stream_from_template(si); last = 0
+                for p in i.demux(si):
+                    if p.dts is None: continue
+                    last = max(last, p.pts + p.duration)
+                    p.pts += shift; p.dts += shift; p.stream = so; o.mux(p)
+                shift += last
+    return dst
+
 def timed(fn, *args):
     t = time.perf_counter(); n = fn(*args); return n / (time.perf_counter() - t)
 
@@ -55,11 +71,13 @@ def bench_loader(store, workers, batches=30, batch_size=8):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('video', nargs='?', default=None); ap.add_argument('--repeats', type=int, default=3)
+    ap.add_argument('--loop', type=int, default=1)
     a = ap.parse_args()
     path = Path(a.video) if a.video else shared_clip()
     if path is None: raise SystemExit('no video given and ../shared/data/ not found')
+    if a.loop > 1: path = remux_loop(path, Path(tempfile.mkdtemp())/f'looped_{a.loop}x.mp4', a.loop)
     box = fit_box(detect_crop(path), 128, 'crop')
-    print(f'video: {path}  crop box {box}  torch {torch.__version__}  av {av.__version__}  threads {torch.get_num_threads()}')
+    print(f'video: {path} ({decode_floor(path)} frames)  crop box {box}  torch {torch.__version__}  av {av.__version__}  threads {torch.get_num_threads()}')
     out = prepare_video(path, Path(tempfile.mkdtemp())/'store', 128, 1, progress=False).path
     runs = {k: [] for k in ('floor', 'ours', 'prepare', 'naive')}
     for _ in range(a.repeats):  # interleaved, so a noisy moment hits every path alike
@@ -70,7 +88,8 @@ def main():
     for k, label in [('floor', 'decode only (floor)'), ('ours', 'willie_gen read path'),
                      ('prepare', 'prepare_video (hash, crop, decode, shots, write)'), ('naive', 'naive: full RGB + torch resize')]:
         print(f'  {label:<50} {med[k]:8.0f}   {med[k] / med["floor"]:.2f}x')
-    print(f'  target: read path >= 0.80x floor -> {"met" if med["ours"] / med["floor"] >= 0.8 else "NOT met"}; '
+    r = med['prepare'] / med['floor']
+    print(f'  target: prepare_video >= 0.80x floor -> {r:.2f}x, {"met" if r >= 0.8 else "NOT met"}; '
           f'read path vs naive: {med["ours"] / med["naive"]:.1f}x')
     print('\nDataLoader, clips of 17x128x128, batch 8, shuffled, with flips:')
     base = None

@@ -14,7 +14,7 @@ from .core import (atomic_path, cache_dir, check_clip_len, load_json, save_json,
 from .video import detect_crop, fit_box, iter_frames, probe_video, write_video
 
 # %% auto #0
-__all__ = ['STORE_VERSION', 'ARCHIVE', 'FILM_ITEM', 'toy_film', 'layout_signature', 'detect_cuts', 'FrameStore', 'prepare_video',
+__all__ = ['STORE_VERSION', 'ARCHIVE', 'FILM_ITEM', 'toy_film', 'layout_signatures', 'detect_cuts', 'FrameStore', 'prepare_video',
            'shot_split', 'ClipDataset', 'fetch_film']
 
 # %% ../nbs/03_data.ipynb #a42844c0
@@ -56,13 +56,19 @@ def toy_film(n_shots:int=4, # number of shots (hard cuts between them)
     return (np.repeat(a, 3, -1) if channels == 3 else a), starts
 
 # %% ../nbs/03_data.ipynb #8aae2db4
-def layout_signature(frame, # uint8 (H, W, C) frame
-                     grid:int=16, # coarse grid size
-                    ) -> np.ndarray: # (grid, grid) float32
-    "A frame's coarse layout: grayscale, area-averaged to `grid`x`grid`, mean removed (ignores flicker)."
-    g = torch.as_tensor(np.asarray(frame, np.float32).mean(-1))[None, None]
-    s = F.adaptive_avg_pool2d(g, grid)[0, 0].numpy()
-    return s - s.mean()
+def layout_signatures(frames, # uint8 frames (T, H, W, C), e.g. a memory-mapped store
+                      grid:int=16, # coarse grid size
+                      chunk:int=512, # frames converted to float at a time
+                     ) -> np.ndarray: # (T, grid, grid) float32
+    "Each frame's coarse layout: grayscale, area-averaged to `grid`x`grid`, mean removed (ignores flicker)."
+    out = []
+    for i in range(0, len(frames), chunk):
+        g = torch.from_numpy(np.array(frames[i:i + chunk]))
+        g = g[..., 0].float() if g.shape[-1] == 1 else g.float().mean(-1)
+        g = g[:, None]
+        s = F.adaptive_avg_pool2d(g, grid)[:, 0]
+        out.append((s - s.mean((1, 2), keepdim=True)).numpy())
+    return np.concatenate(out) if out else np.zeros((0, grid, grid), np.float32)
 
 def detect_cuts(signatures, # (T, grid, grid) layout signatures, or uint8 frames (T, H, W, C)
                 threshold:float=14.0, # minimum mean change of the coarse layout (0..255 scale) at a cut
@@ -71,7 +77,7 @@ def detect_cuts(signatures, # (T, grid, grid) layout signatures, or uint8 frames
                ) -> list: # frame indices where a new shot starts (always begins with 0)
     "Hard cuts between shots, from how much the coarse layout jumps, absolutely and relative to its neighbours."
     s = np.asarray(signatures)
-    if s.dtype == np.uint8: s = np.stack([layout_signature(f) for f in s])
+    if s.dtype == np.uint8: s = layout_signatures(s)
     if len(s) < 2: return [0]
     d = np.r_[0, np.abs(np.diff(s, axis=0)).mean((1, 2))]
     cuts = [0]
@@ -144,14 +150,15 @@ def prepare_video(src, # video file (any format PyAV reads)
     box = fit_box(box, size, fit)
     n_total = len(range(start, stop if stop is not None else (info.frames or 0), step)) if (info.frames or stop) else None
     out.mkdir(parents=True, exist_ok=True)
-    signatures, n = [], 0
-    with atomic_path(out/'frames.u8') as tmp, open(tmp, 'wb') as f, \
+    n = 0
+    with atomic_path(out/'frames.u8') as tmp, open(tmp, 'wb', buffering=1 << 22) as f, \
          tqdm(total=n_total, desc=f'decoding {src.name}', unit='frame', disable=not progress) as bar:
         for frame in iter_frames(src, size, channels, start, stop, step, crop=box, fit='stretch'):
-            f.write(frame.tobytes()); signatures.append(layout_signature(frame)); n += 1; bar.update()
+            f.write(frame.tobytes()); n += 1; bar.update()
         f.flush()
         if n == 0: raise ValueError(f"{src}: no frames decoded (start={start}, stop={stop}, step={step})")
-    cuts = detect_cuts(np.stack(signatures))
+    frames = np.memmap(out/'frames.u8', np.uint8, 'r', shape=(n, size[0], size[1], channels))
+    cuts = detect_cuts(layout_signatures(frames)); del frames
     meta = dict(source=str(src.resolve()), source_name=src.name, source_sha256=settings['source_sha256'],
                 source_size=[info.height, info.width], source_fps=info.fps, fps=info.fps / step,
                 crop_box=list(box), shape=[n, size[0], size[1], channels], channels=channels,
