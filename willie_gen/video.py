@@ -84,12 +84,13 @@ def _graph(stream, box, size, channels):
 
 def _decode(container, stream, errors:list):
     "Decode frames; at the first damaged packet, record (packet index, time, error), drain the decoder and stop."
-    n = 0
+    n, packet = 0, None
     try:
         for n, packet in enumerate(container.demux(stream)): yield from packet.decode()
         return
     except av.error.FFmpegError as e:
-        errors.append((n, float(packet.pts * packet.time_base) if packet.pts is not None else 0.0, e))
+        t = float(packet.pts * packet.time_base) if packet is not None and packet.pts is not None else 0.0
+        errors.append((n, t, e))
     try: yield from stream.codec_context.decode(None)  # frames the decoder already holds (B-frame delay)
     except av.error.FFmpegError: pass
 
