@@ -238,7 +238,7 @@ def video_html(video, # uint8 frames or a [-1, 1] tensor
         ims[0].save(buf, format='GIF', save_all=True, append_images=ims[1:], duration=round(1000 / fps), loop=0)
         return f'<img src="data:image/gif;base64,{base64.b64encode(buf.getvalue()).decode()}" width="{width}" style="image-rendering:pixelated">'
     if fmt != 'mp4': raise ValueError(f"fmt must be 'gif' or 'mp4', got {fmt!r}")
-    import tempfile, os
+    import tempfile
     with tempfile.TemporaryDirectory() as d:
         data = write_mp4(a, Path(d)/'v.mp4', fps).read_bytes()
     return (f'<video width="{width}" controls autoplay loop muted playsinline>'
