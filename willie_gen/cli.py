@@ -11,7 +11,8 @@ from .data import FrameStore, fetch_film, prepare_video, toy_film
 from .video import write_video
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'store_report', 'data_prepare', 'data_fetch', 'data_toy', 'data_info', 'main']
+__all__ = ['COMMANDS', 'COMMAND_MODULES', 'command', 'store_report', 'data_prepare', 'data_fetch', 'data_toy', 'data_info',
+           'main']
 
 # %% ../nbs/04_cli.ipynb #9caf3926
 COMMANDS = {}  # {group: {name: function}}
@@ -102,9 +103,16 @@ def _usage(group=None) -> str:
         lines += [f'  {n:<10} {(f.__doc__ or "").splitlines()[0]}' for n, f in COMMANDS[group].items()]
     return '\n'.join(lines)
 
+COMMAND_MODULES = ['willie_gen.train']  # modules that register more commands (imported when the CLI runs)
+
+def _register_all():
+    import importlib
+    for m in COMMAND_MODULES: importlib.import_module(m)
+
 def main(argv=None, # arguments (default: sys.argv[1:])
         ) -> int: # exit status
     "Run `willie-gen GROUP COMMAND [options]`; expected errors print one clear line, not a traceback."
+    _register_all()
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0] in ('-h', '--help'): print(_usage()); return 0
     group = argv[0]
