@@ -1,0 +1,97 @@
+"""Tokenizer benchmark: willie_gen's `cpu` preset against lucidrains' magvit2-pytorch and the no-learning floor, on the
+same clips (the shared Steamboat Willie footage at 64x64 gray, 17-frame clips, 4x8x8 compression, shot 2 = frames
+449-625 held out), for the same wall-clock training budget; and encode/decode/training-step speed of every preset
+beside the peer's, at the same input size.
+
+Run it in the benchmark venv, which has magvit2-pytorch as well as willie_gen (see benchmarks/peer_magvit2.py):
+
+    .bench-venv/bin/python benchmarks/bench_tokenizer.py --what train --minutes 20 --out runs/bench_tokenizer.json
+    .bench-venv/bin/python benchmarks/bench_tokenizer.py --what speed --out runs/bench_tokenizer.json
+
+`--what train` trains ours first, then the peer, one after the other, each with the whole machine (`--threads`). Our
+budget counts validation time too (the trainer's clock); the peer's clock stops while it validates: if anything, that
+favours the peer. Results are merged into the JSON file, and printed.
+"""
+import argparse, json, sys, time
+from pathlib import Path
+import torch
+sys.path.insert(0, str(Path(__file__).parent))
+import peer_magvit2 as peer
+from willie_gen.core import shared_clip
+from willie_gen.tokenizer import VideoTokenizer, preset
+from willie_gen.train import TokenizerTrainer, TrainConfig
+
+def train_ours(train_ds, val_ds, minutes, out, batch_size=2, lr=1e-3, seed=0):
+    "The `cpu` preset, L1 reconstruction (LPIPS needs weights this machine can't download; the GAN starts after this budget)."
+    cfg = TrainConfig(steps=10**9, minutes=minutes, batch_size=batch_size, lr=lr, betas=(0.9, 0.99), warmup=50,
+                      perceptual_weight=0.0, gan_weight=0.0, ema=0.999, val_every=250, sample_every=0, ckpt_every=500,
+                      log_every=25, seed=seed, progress=False)
+    t = TokenizerTrainer(preset('cpu'), cfg, train_ds, val_ds, out)
+    hist = t.fit()
+    curve = [dict(step=r['step'], minutes=r['minutes'], val_psnr=r['val_psnr'], val_ssim=r['val_ssim'],
+                  ema_val_psnr=r.get('ema_val_psnr'), ema_val_ssim=r.get('ema_val_ssim'), code_used=r['val_code_used'],
+                  perplexity=r['val_perplexity']) for r in hist if 'val_psnr' in r]
+    raw = peer.evaluate(lambda x: t.raw_model.eval()(x)[0], val_ds)
+    ema = peer.evaluate(lambda x: t.ema.model(x)[0], val_ds)
+    t.write_samples(n=3)
+    return dict(params=t.raw_model.num_params(), steps=t.step, minutes=t.elapsed, batch_size=batch_size, lr=lr,
+                final_raw=raw, final_ema=ema, curve=curve, samples=str(out/'samples'))
+
+def speeds(x, repeats):
+    res = {}
+    for name in ('tiny', 'cpu', 'base'):
+        m = VideoTokenizer(preset(name)); opt = torch.optim.Adam(m.parameters(), 1e-4)
+        def step(xb):
+            r, _ = m(xb); loss = (r - xb).abs().mean(); opt.zero_grad(); loss.backward(); opt.step()
+        m.eval()
+        res[name] = dict(params=m.num_params(), **peer.speed(lambda xb: m.encode(xb), lambda z: m.decode(z), x, step, repeats=repeats))
+        print(name, json.dumps(res[name]))
+    pm = peer.peer_model(); popt = torch.optim.Adam(pm.parameters(), 1e-4)
+    res['magvit2_pytorch'] = dict(params=peer.peer_params(pm), **peer.speed(lambda xb: peer.peer_encode(pm, xb), lambda z: peer.peer_decode(pm, z), x,
+                                                                        lambda xb: peer.peer_train_step(pm, popt, xb), repeats=repeats))
+    print('magvit2_pytorch', json.dumps(res['magvit2_pytorch']))
+    return res
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--what', default='all', choices=['train', 'speed', 'all'])
+    p.add_argument('--minutes', type=float, default=20)
+    p.add_argument('--threads', type=int, default=2)
+    p.add_argument('--repeats', type=int, default=5)
+    p.add_argument('--skip-peer', action='store_true', help='train only ours (and the floor)')
+    p.add_argument('--out', default='runs/bench_tokenizer.json')
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    video = shared_clip()
+    if video is None: raise SystemExit('needs shared/data/steamboat_willie_opening.mp4')
+    train_ds, val_ds, store = peer.make_clips(video, out=Path(a.out).parent/'store_64g')
+    print(f'{len(train_ds)} training clips, {len(val_ds)} validation clips (shot 2), torch {torch.__version__}, {a.threads} threads')
+    res = {}
+    if a.what in ('train', 'all'):
+        res['floor'] = peer.evaluate(peer.floor_reconstruct, val_ds); print('floor', res['floor'])
+        t0 = time.time(); res['ours'] = train_ours(train_ds, val_ds, a.minutes, Path(a.out).parent/'bench_tok_ours')
+        print('ours', json.dumps({k: v for k, v in res['ours'].items() if k != 'curve'}), f'({(time.time() - t0) / 60:.1f} min)')
+        for r in res['ours']['curve']: print('  ', r)
+        if not a.skip_peer:
+            pm = peer.peer_model()
+            res['peer'] = dict(params=peer.peer_params(pm), **peer.train_peer(pm, train_ds, a.minutes, val_ds, eval_every=5))
+            print('peer', json.dumps({k: v for k, v in res['peer'].items() if k != 'history'}))
+        peer._merge_json(a.out, dict(train=res))
+    if a.what in ('speed', 'all'):
+        x = torch.stack([val_ds[i] for i in range(4)])
+        res['speed'] = speeds(x, a.repeats); peer._merge_json(a.out, dict(speed=res['speed']))
+    print('\nsummary (validation on the held-out shot):')
+    if 'ours' in res:
+        rows = [('floor: avg-pool 4x8x8 + upsample', res['floor'])] + [(f"ours ({res['ours']['params']/1e6:.1f}M, {res['ours']['steps']} steps, EMA)", res['ours']['final_ema']),
+                (f"ours (raw weights)", res['ours']['final_raw'])]
+        if 'peer' in res: rows.append((f"magvit2-pytorch ({res['peer']['params']/1e6:.1f}M, {res['peer']['steps']} steps)", {k[4:]: v for k, v in res['peer']['history'][-1].items() if k.startswith('val_')}))
+        for name, r in rows: print(f"  {name:<45} PSNR {r['psnr']:6.2f} dB   SSIM {r['ssim']:.3f}")
+    if 'speed' in res:
+        base = res['speed']['magvit2_pytorch']['batch4']
+        for name, r in res['speed'].items():
+            b = r['batch4']
+            print(f"  {name:<16} {r['params']/1e6:6.2f}M  encode {b['encode_fps']:7.1f} f/s ({b['encode_fps']/base['encode_fps']:.2f}x)  "
+                  f"decode {b['decode_fps']:7.1f} f/s ({b['decode_fps']/base['decode_fps']:.2f}x)  step {b.get('train_step_s', float('nan')):.2f}s "
+                  f"({base.get('train_step_s', float('nan')) / b.get('train_step_s', float('nan')):.2f}x)")
+
+if __name__ == '__main__': main()
