@@ -21,11 +21,11 @@ from willie_gen.core import shared_clip
 from willie_gen.tokenizer import VideoTokenizer, preset
 from willie_gen.train import TokenizerTrainer, TrainConfig
 
-def train_ours(train_ds, val_ds, minutes, out, batch_size=2, lr=1e-3, seed=0):
+def train_ours(train_ds, val_ds, minutes, out, batch_size=2, lr=1e-3, seed=0, zoom=1.0, jitter=0.0):
     "The `cpu` preset, L1 reconstruction (LPIPS needs weights this machine can't download; the GAN starts after this budget)."
     cfg = TrainConfig(steps=10**9, minutes=minutes, batch_size=batch_size, lr=lr, betas=(0.9, 0.99), warmup=50,
                       perceptual_weight=0.0, gan_weight=0.0, ema=0.999, val_every=250, sample_every=0, ckpt_every=500,
-                      log_every=25, seed=seed, progress=False)
+                      log_every=25, seed=seed, zoom=zoom, jitter=jitter, progress=False)
     t = TokenizerTrainer(preset('cpu'), cfg, train_ds, val_ds, out)
     hist = t.fit()
     curve = [dict(step=r['step'], minutes=r['minutes'], val_psnr=r['val_psnr'], val_ssim=r['val_ssim'],
@@ -34,7 +34,7 @@ def train_ours(train_ds, val_ds, minutes, out, batch_size=2, lr=1e-3, seed=0):
     raw = peer.evaluate(lambda x: t.raw_model.eval()(x)[0], val_ds)
     ema = peer.evaluate(lambda x: t.ema.model(x)[0], val_ds)
     t.write_samples(n=3)
-    return dict(params=t.raw_model.num_params(), steps=t.step, minutes=t.elapsed, batch_size=batch_size, lr=lr,
+    return dict(params=t.raw_model.num_params(), steps=t.step, minutes=t.elapsed, batch_size=batch_size, lr=lr, zoom=zoom, jitter=jitter,
                 final_raw=raw, final_ema=ema, curve=curve, samples=str(out/'samples'))
 
 def speeds(x, repeats):
@@ -44,7 +44,8 @@ def speeds(x, repeats):
         def step(xb):
             r, _ = m(xb); loss = (r - xb).abs().mean(); opt.zero_grad(); loss.backward(); opt.step()
         m.eval()
-        res[name] = dict(params=m.num_params(), **peer.speed(lambda xb: m.encode(xb), lambda z: m.decode(z), x, step, repeats=repeats))
+        bs = (1,) if name == 'base' else (1, 4)  # base is a GPU model: one batch size is enough on a CPU
+        res[name] = dict(params=m.num_params(), **peer.speed(lambda xb: m.encode(xb), lambda z: m.decode(z), x, step, batch_sizes=bs, repeats=repeats))
         print(name, json.dumps(res[name]))
     pm = peer.peer_model(); popt = torch.optim.Adam(pm.parameters(), 1e-4)
     res['magvit2_pytorch'] = dict(params=peer.peer_params(pm), **peer.speed(lambda xb: peer.peer_encode(pm, xb), lambda z: peer.peer_decode(pm, z), x,
@@ -59,6 +60,9 @@ def main():
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--repeats', type=int, default=5)
     p.add_argument('--skip-peer', action='store_true', help='train only ours (and the floor)')
+    p.add_argument('--zoom', type=float, default=1.0, help='our random zoom augmentation (1 = off)')
+    p.add_argument('--jitter', type=float, default=0.0, help='our brightness/contrast augmentation (0 = off)')
+    p.add_argument('--tag', default='ours', help='name of our run (its folder and JSON section)')
     p.add_argument('--out', default='runs/bench_tokenizer.json')
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -69,14 +73,14 @@ def main():
     res = {}
     if a.what in ('train', 'all'):
         res['floor'] = peer.evaluate(peer.floor_reconstruct, val_ds); print('floor', res['floor'])
-        t0 = time.time(); res['ours'] = train_ours(train_ds, val_ds, a.minutes, Path(a.out).parent/'bench_tok_ours')
+        t0 = time.time(); res['ours'] = train_ours(train_ds, val_ds, a.minutes, Path(a.out).parent/f'bench_tok_{a.tag}', zoom=a.zoom, jitter=a.jitter)
         print('ours', json.dumps({k: v for k, v in res['ours'].items() if k != 'curve'}), f'({(time.time() - t0) / 60:.1f} min)')
         for r in res['ours']['curve']: print('  ', r)
         if not a.skip_peer:
             pm = peer.peer_model()
             res['peer'] = dict(params=peer.peer_params(pm), **peer.train_peer(pm, train_ds, a.minutes, val_ds, eval_every=5))
             print('peer', json.dumps({k: v for k, v in res['peer'].items() if k != 'history'}))
-        peer._merge_json(a.out, dict(train=res))
+        peer._merge_json(a.out, {'train' if a.tag == 'ours' else f'train_{a.tag}': res})
     if a.what in ('speed', 'all'):
         x = torch.stack([val_ds[i] for i in range(4)])
         res['speed'] = speeds(x, a.repeats); peer._merge_json(a.out, dict(speed=res['speed']))
@@ -87,11 +91,14 @@ def main():
         if 'peer' in res: rows.append((f"magvit2-pytorch ({res['peer']['params']/1e6:.1f}M, {res['peer']['steps']} steps)", {k[4:]: v for k, v in res['peer']['history'][-1].items() if k.startswith('val_')}))
         for name, r in rows: print(f"  {name:<45} PSNR {r['psnr']:6.2f} dB   SSIM {r['ssim']:.3f}")
     if 'speed' in res:
-        base = res['speed']['magvit2_pytorch']['batch4']
-        for name, r in res['speed'].items():
-            b = r['batch4']
-            print(f"  {name:<16} {r['params']/1e6:6.2f}M  encode {b['encode_fps']:7.1f} f/s ({b['encode_fps']/base['encode_fps']:.2f}x)  "
-                  f"decode {b['decode_fps']:7.1f} f/s ({b['decode_fps']/base['decode_fps']:.2f}x)  step {b.get('train_step_s', float('nan')):.2f}s "
-                  f"({base.get('train_step_s', float('nan')) / b.get('train_step_s', float('nan')):.2f}x)")
+        print('\nspeed at 17x64x64 gray (ratios: ours / magvit2-pytorch at the same batch; step: its time / ours):')
+        for bk in ('batch1', 'batch4'):
+            base = res['speed']['magvit2_pytorch'][bk]
+            for name, r in res['speed'].items():
+                if bk not in r: continue
+                b = r[bk]
+                print(f"  {bk} {name:<16} {r['params']/1e6:6.2f}M  encode {b['encode_fps']:7.1f} f/s ({b['encode_fps']/base['encode_fps']:.2f}x)  "
+                      f"decode {b['decode_fps']:7.1f} f/s ({b['decode_fps']/base['decode_fps']:.2f}x)  step {b['train_step_s']:.2f}s "
+                      f"({base['train_step_s'] / b['train_step_s']:.2f}x)")
 
 if __name__ == '__main__': main()

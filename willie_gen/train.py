@@ -53,6 +53,8 @@ class TrainConfig:
     outlier_weight: float = 0.0 # Movie Gen's latent outlier penalty (0 = off)
     outlier_r: float = 3.0
     flip: bool = True # random horizontal flips
+    zoom: float = 1.0 # random zoom: crop a fraction in [zoom, 1] of each clip's frames and resize back (1 = off)
+    jitter: float = 0.0 # random brightness and contrast change of up to this much (0 = off)
     mixed_precision: str = 'no' # 'no', 'bf16' or 'fp16' (bf16 on CUDA)
     max_bad_steps: int = 20 # stop after this many non-finite steps in a row
     log_every: int = 10
@@ -130,11 +132,26 @@ class TokenizerTrainer:
         ok = torch.tensor([float(all(bool(torch.isfinite(t).all()) for t in ts))], device=self.acc.device)
         return bool(self.acc.reduce(ok, reduction='sum').item() == self.acc.num_processes)
 
-    def _flip(self, x):
-        if not self.cfg.flip: return x
-        g = torch.Generator().manual_seed(self.cfg.seed * 7_919 + self.step * 104_729 + self.acc.process_index)
-        m = torch.rand(x.shape[0], generator=g) < 0.5
-        x = x.clone(); x[m] = x[m].flip(-1); return x
+    def _augment(self, x):
+        "Flips, zoom and brightness/contrast jitter, drawn from (seed, step, process): the same again on resume."
+        cfg = self.cfg
+        if not (cfg.flip or cfg.zoom < 1 or cfg.jitter): return x
+        g = torch.Generator().manual_seed(cfg.seed * 7_919 + self.step * 104_729 + self.acc.process_index)
+        x = x.clone(); b, c, t, h, w = x.shape
+        if cfg.flip:
+            m = torch.rand(b, generator=g) < 0.5; x[m] = x[m].flip(-1)
+        if cfg.zoom < 1:
+            for i in range(b):
+                f = float(torch.empty(()).uniform_(cfg.zoom, 1, generator=g))
+                ch, cw = max(1, round(h * f)), max(1, round(w * f))
+                y0, x0 = int(torch.randint(0, h - ch + 1, (), generator=g)), int(torch.randint(0, w - cw + 1, (), generator=g))
+                crop = x[i, :, :, y0:y0 + ch, x0:x0 + cw].reshape(c * t, 1, ch, cw)
+                x[i] = torch.nn.functional.interpolate(crop, size=(h, w), mode='bilinear', align_corners=False).reshape(c, t, h, w)
+        if cfg.jitter:
+            scale = 1 + torch.empty(b, 1, 1, 1, 1).uniform_(-cfg.jitter, cfg.jitter, generator=g)
+            shift = torch.empty(b, 1, 1, 1, 1).uniform_(-cfg.jitter, cfg.jitter, generator=g)
+            x = (x * scale.to(x.device) + shift.to(x.device)).clamp(-1, 1)
+        return x
 
     def _set_lr(self):
         f = min(1.0, (self.step + 1) / self.cfg.warmup) if self.cfg.warmup else 1.0
@@ -288,7 +305,8 @@ class TokenizerTrainer:
         if not new:
             with open(path) as f: old_keys = next(csv.reader(f), [])
             if set(keys) - set(old_keys):  # a new column (e.g. the discriminator switched on): rewrite with the union
-                rows = list(csv.DictReader(open(path))); keys = old_keys + sorted(set(keys) - set(old_keys))
+                with open(path) as f: rows = list(csv.DictReader(f))
+                keys = old_keys + sorted(set(keys) - set(old_keys))
                 with atomic_path(path) as tmp:
                     with open(tmp, 'w', newline='') as f:
                         w = csv.DictWriter(f, keys); w.writeheader(); w.writerows(rows)
@@ -312,7 +330,9 @@ class TokenizerTrainer:
     def fit(self, resume:bool=False) -> list: # continue from the newest checkpoint
         "Train until `cfg.steps` (or `cfg.minutes`); checkpoints on the way and when interrupted. Returns the log rows."
         cfg, acc = self.cfg, self.acc
-        if resume and self.checkpoints(): print(f"resuming from {self.load_checkpoint()}") if acc.is_main_process else self.load_checkpoint()
+        if resume and self.checkpoints():
+            path = self.load_checkpoint()
+            if acc.is_main_process: print(f"resuming from {path} (step {self.step})")
         self._tb = None
         if acc.is_main_process:
             self.out.mkdir(parents=True, exist_ok=True)
@@ -329,7 +349,7 @@ class TokenizerTrainer:
                 g = torch.Generator().manual_seed(cfg.seed * 1_000_003 + self.epoch * 7_919 + self.pos)
                 loader = torch.utils.data.DataLoader(self.train_ds, batch_sampler=batches[self.pos:], num_workers=cfg.num_workers, generator=g)
                 for x in loader:
-                    logs = self.train_step(self._flip(x.to(acc.device)))
+                    logs = self.train_step(self._augment(x.to(acc.device)))
                     self.step += 1; self.pos += 1; self.elapsed = (time.time() - t0) / 60
                     if logs is not None and (self.step % cfg.log_every == 0 or self.step == 1):
                         self._log(dict(step=self.step, epoch=self.epoch, minutes=round(self.elapsed, 3), skipped=self.skipped, **logs))
@@ -358,7 +378,7 @@ class TokenizerTrainer:
         if self._tb is not None: self._tb.close()
         return self.history
 
-# %% ../nbs/11_train.ipynb #507971c5
+# %% ../nbs/11_train.ipynb #ac33bd4d
 from .cli import command
 from .data import FrameStore, ClipDataset, shot_split
 from .tokenizer import preset as tokenizer_preset
@@ -383,6 +403,8 @@ def tokenizer_train(store:str, # frame store folder (from `willie-gen data prepa
                     gan_weight:float=0.1, # adversarial weight (0 = no discriminator)
                     disc_start:int=20_000, # step at which the discriminator switches on
                     outlier_weight:float=0.0, # Movie Gen outlier penalty weight
+                    zoom:float=1.0, # random zoom augmentation: crop fraction in [zoom, 1] (1 = off)
+                    jitter:float=0.0, # random brightness/contrast augmentation (0 = off)
                     ema:float=0.999, # EMA decay (0 = off)
                     mixed_precision:str='no', # no, bf16 or fp16
                     val_every:int=500, # validate every n steps
@@ -400,7 +422,7 @@ def tokenizer_train(store:str, # frame store folder (from `willie-gen data prepa
     tr = ClipDataset(fs, clip_len, shots=train_shots, stride=stride)
     va = ClipDataset(fs, clip_len, shots=val, stride=clip_len) if val else None
     cfg = TrainConfig(steps=steps, minutes=minutes, batch_size=batch_size, lr=lr, warmup=warmup, perceptual_weight=perceptual_weight,
-                      perceptual_pretrained=not random_lpips, gan_weight=gan_weight, disc_start=disc_start, outlier_weight=outlier_weight,
+                      perceptual_pretrained=not random_lpips, gan_weight=gan_weight, disc_start=disc_start, outlier_weight=outlier_weight, zoom=zoom, jitter=jitter,
                       ema=ema, mixed_precision=mixed_precision, val_every=val_every, sample_every=val_every, ckpt_every=ckpt_every,
                       num_workers=num_workers, seed=seed, progress=not quiet)
     t = TokenizerTrainer(mcfg, cfg, tr, va, out)
