@@ -13,6 +13,7 @@ from .causal_conv import CausalConv3d
 from .blocks import Upsample
 from .data import FrameStore
 from .tokenizer import VideoTokenizer, load_tokenizer
+from .train import list_checkpoints
 from .video import write_video
 from .cli import command
 
@@ -43,7 +44,7 @@ def resolve_tokenizer(path) -> Path: # a tokenizer folder, a training checkpoint
     p = Path(path)
     if (p/'model.safetensors').exists(): return p
     if (p/'checkpoints').exists():
-        ck = sorted((c for c in (p/'checkpoints').glob('step-*') if c.is_dir()), key=lambda c: int(c.name.split('-')[1]))
+        ck = list_checkpoints(p/'checkpoints')
         if not ck: raise FileNotFoundError(f"{p/'checkpoints'} holds no checkpoint")
         p = ck[-1]
     for sub in ('ema', 'model'):

@@ -21,7 +21,7 @@ from .tokenizer import TokenizerConfig, VideoTokenizer, save_tokenizer, load_tok
 from .video import write_gif
 
 # %% auto #0
-__all__ = ['TrainConfig', 'epoch_batches', 'EMA', 'TokenizerTrainer', 'tokenizer_train']
+__all__ = ['TrainConfig', 'epoch_batches', 'EMA', 'list_checkpoints', 'TokenizerTrainer', 'tokenizer_train']
 
 # %% ../nbs/11_train.ipynb #7095a0f5
 @dataclass
@@ -93,7 +93,13 @@ class EMA:
         for e, p in zip(self.model.parameters(), model.parameters()): e.lerp_(p.detach(), 1 - d)
         for e, b in zip(self.model.buffers(), model.buffers()): e.copy_(b)
 
-# %% ../nbs/11_train.ipynb #91123b5d
+# %% ../nbs/11_train.ipynb #1f1204cb
+def list_checkpoints(folder) -> list: # a training run's `checkpoints/` folder
+    "Completed checkpoint folders (`step-N`), oldest first; temporary ones (still being written) are not listed."
+    folder = Path(folder)
+    return sorted((p for p in folder.glob('step-*') if p.is_dir()), key=lambda p: int(p.name.split('-')[1])) if folder.exists() else []
+
+# %% ../nbs/11_train.ipynb #4254718f
 class TokenizerTrainer:
     "Train a `VideoTokenizer` on clip datasets; `fit()` runs (or resumes) to `cfg.steps` / `cfg.minutes`."
     def __init__(self, model_cfg:TokenizerConfig, # the tokenizer to train
@@ -216,9 +222,7 @@ class TokenizerTrainer:
 
     # -- checkpoints
     def _ckpt_dir(self): return self.out/'checkpoints'
-    def checkpoints(self) -> list: # completed checkpoint folders, oldest first
-        d = self._ckpt_dir()
-        return sorted((p for p in d.glob('step-*') if p.is_dir()), key=lambda p: int(p.name.split('-')[1])) if d.exists() else []
+    def checkpoints(self) -> list: return list_checkpoints(self._ckpt_dir())  # oldest first
 
     def save_checkpoint(self) -> Path|None:
         "Write a checkpoint folder under a temporary name and rename it into place; keep the newest `keep_ckpts`."
@@ -378,7 +382,7 @@ class TokenizerTrainer:
         if self._tb is not None: self._tb.close()
         return self.history
 
-# %% ../nbs/11_train.ipynb #ac33bd4d
+# %% ../nbs/11_train.ipynb #7f82c4a4
 from .cli import command
 from .data import FrameStore, ClipDataset, shot_split
 from .tokenizer import preset as tokenizer_preset
