@@ -21,11 +21,11 @@ from willie_gen.core import shared_clip
 from willie_gen.tokenizer import VideoTokenizer, preset
 from willie_gen.train import TokenizerTrainer, TrainConfig
 
-def train_ours(train_ds, val_ds, minutes, out, batch_size=2, lr=1e-3, seed=0, zoom=1.0, jitter=0.0):
+def train_ours(train_ds, val_ds, minutes, out, batch_size=2, lr=1e-3, seed=0, zoom=1.0, jitter=0.0, decay='none'):
     "The `cpu` preset, L1 reconstruction (LPIPS needs weights this machine can't download; the GAN starts after this budget)."
     cfg = TrainConfig(steps=10**9, minutes=minutes, batch_size=batch_size, lr=lr, betas=(0.9, 0.99), warmup=50,
                       perceptual_weight=0.0, gan_weight=0.0, ema=0.999, val_every=250, sample_every=0, ckpt_every=500,
-                      log_every=25, seed=seed, zoom=zoom, jitter=jitter, progress=False)
+                      log_every=25, seed=seed, zoom=zoom, jitter=jitter, decay=decay, progress=False)
     t = TokenizerTrainer(preset('cpu'), cfg, train_ds, val_ds, out)
     hist = t.fit()
     curve = [dict(step=r['step'], minutes=r['minutes'], val_psnr=r['val_psnr'], val_ssim=r['val_ssim'],
@@ -34,7 +34,7 @@ def train_ours(train_ds, val_ds, minutes, out, batch_size=2, lr=1e-3, seed=0, zo
     raw = peer.evaluate(lambda x: t.raw_model.eval()(x)[0], val_ds)
     ema = peer.evaluate(lambda x: t.ema.model(x)[0], val_ds)
     t.write_samples(n=3)
-    return dict(params=t.raw_model.num_params(), steps=t.step, minutes=t.elapsed, batch_size=batch_size, lr=lr, zoom=zoom, jitter=jitter,
+    return dict(params=t.raw_model.num_params(), steps=t.step, minutes=t.elapsed, batch_size=batch_size, lr=lr, zoom=zoom, jitter=jitter, decay=decay,
                 final_raw=raw, final_ema=ema, curve=curve, samples=str(out/'samples'))
 
 def speeds(x, repeats):
@@ -62,6 +62,8 @@ def main():
     p.add_argument('--skip-peer', action='store_true', help='train only ours (and the floor)')
     p.add_argument('--zoom', type=float, default=1.0, help='our random zoom augmentation (1 = off)')
     p.add_argument('--jitter', type=float, default=0.0, help='our brightness/contrast augmentation (0 = off)')
+    p.add_argument('--decay', default='none', choices=['none', 'cosine'], help='our learning-rate decay over the budget')
+    p.add_argument('--lr', type=float, default=1e-3, help='our peak learning rate')
     p.add_argument('--tag', default='ours', help='name of our run (its folder and JSON section)')
     p.add_argument('--out', default='runs/bench_tokenizer.json')
     a = p.parse_args()
@@ -73,7 +75,7 @@ def main():
     res = {}
     if a.what in ('train', 'all'):
         res['floor'] = peer.evaluate(peer.floor_reconstruct, val_ds); print('floor', res['floor'])
-        t0 = time.time(); res['ours'] = train_ours(train_ds, val_ds, a.minutes, Path(a.out).parent/f'bench_tok_{a.tag}', zoom=a.zoom, jitter=a.jitter)
+        t0 = time.time(); res['ours'] = train_ours(train_ds, val_ds, a.minutes, Path(a.out).parent/f'bench_tok_{a.tag}', zoom=a.zoom, jitter=a.jitter, decay=a.decay, lr=a.lr)
         print('ours', json.dumps({k: v for k, v in res['ours'].items() if k != 'curve'}), f'({(time.time() - t0) / 60:.1f} min)')
         for r in res['ours']['curve']: print('  ', r)
         if not a.skip_peer:

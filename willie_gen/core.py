@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #326b1350
 from __future__ import annotations
-import hashlib, json, os, tempfile
+import dataclasses, hashlib, json, os, tempfile
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
@@ -12,7 +12,7 @@ import torch
 
 # %% auto #0
 __all__ = ['SHARED_CLIP', 'to_video_tensor', 'to_uint8_frames', 'check_clip_len', 'check_video_shape', 'atomic_path', 'save_json',
-           'load_json', 'sha256_file', 'cache_dir', 'shared_clip']
+           'load_json', 'sha256_file', 'save_weights', 'load_weights', 'cache_dir', 'shared_clip']
 
 # %% ../nbs/00_core.ipynb #24e13f04
 def to_video_tensor(frames, # uint8 frames `(T,H,W,C)`, or a batch `(B,T,H,W,C)`, numpy or torch
@@ -93,11 +93,49 @@ def sha256_file(path, # file to hash
     return h.hexdigest()
 
 # %% ../nbs/00_core.ipynb #ec9cea46
+def save_weights(model:torch.nn.Module, # a model with `.cfg` (a dataclass) and a class attribute `kind`
+                 path, # folder to write `config.json` and `model.safetensors` into
+                ) -> Path:
+    "Save a model's weights (safetensors) and config (JSON), each atomically."
+    from safetensors.torch import save_file
+    path = Path(path); path.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path/'model.safetensors') as tmp:
+        save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, str(tmp))
+    save_json(dict(kind=type(model).kind, **dataclasses.asdict(model.cfg)), path/'config.json')
+    return path
+
+def load_weights(path, # folder written by `save_weights`
+                 model_cls:type, # the model class (with `kind` and `config_cls`)
+                 expect=None, # raise if the saved config differs from this one
+                 device='cpu') -> torch.nn.Module:
+    "Rebuild a model from its config and load its weights, with clear errors for missing or mismatched files."
+    from safetensors.torch import load_file
+    path, what = Path(path), model_cls.__name__
+    for f in ('config.json', 'model.safetensors'):
+        if not (path/f).exists(): raise FileNotFoundError(f"{path/f} is missing: not a {what} checkpoint folder")
+    raw = load_json(path/'config.json')
+    if raw.get('kind') != model_cls.kind: raise ValueError(f"{path/'config.json'} is not a {what} config (kind={raw.get('kind')!r})")
+    cfg = model_cls.config_cls.from_dict(raw)
+    if expect is not None and cfg != expect:
+        diff = {k: (v, getattr(expect, k)) for k, v in dataclasses.asdict(cfg).items() if v != getattr(expect, k)}
+        raise ValueError(f"checkpoint config differs from the expected one (saved, expected): {diff}")
+    model = model_cls(cfg)
+    state = load_file(str(path/'model.safetensors'), device=str(device))
+    own = model.state_dict()
+    missing, unexpected = sorted(set(own) - set(state)), sorted(set(state) - set(own))
+    shapes = {k: (tuple(state[k].shape), tuple(own[k].shape)) for k in set(own) & set(state) if state[k].shape != own[k].shape}
+    if missing or unexpected or shapes:
+        raise ValueError(f"{path/'model.safetensors'} does not fit its config: missing {missing[:5]}, unexpected {unexpected[:5]}, "
+                         f"shape (saved, model) {dict(list(shapes.items())[:5])}")
+    model.load_state_dict(state)
+    return model.to(device)
+
+# %% ../nbs/00_core.ipynb #b971d378
 def cache_dir() -> Path:
     "willie_gen's download cache: `$WILLIE_GEN_CACHE`, else `~/.cache/willie_gen`."
     return Path(os.environ.get('WILLIE_GEN_CACHE', Path.home()/'.cache'/'willie_gen')).expanduser()
 
-# %% ../nbs/00_core.ipynb #3f8ee982
+# %% ../nbs/00_core.ipynb #a61aeff8
 SHARED_CLIP = 'steamboat_willie_opening.mp4'
 
 def shared_clip(name:str=SHARED_CLIP) -> Path|None:

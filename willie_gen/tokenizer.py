@@ -9,7 +9,7 @@ from dataclasses import dataclass, asdict, field, fields
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from safetensors.torch import load_file, save_file
-from .core import atomic_path, check_video_shape, save_json, load_json
+from .core import atomic_path, check_video_shape, save_json, load_json, save_weights, load_weights
 from .causal_conv import CausalConv3d, assert_causal
 from .blocks import ResBlock3d, Downsample, Upsample, FrameGroupNorm, AdaptiveGroupNorm
 from .fsq import FSQ
@@ -104,6 +104,7 @@ class Decoder(nn.Module):
 # %% ../nbs/09_tokenizer.ipynb #bcc9775e
 class VideoTokenizer(nn.Module):
     "Causal video tokenizer: `encode` video -> int tokens, `decode` tokens -> video, `forward` for training."
+    kind, config_cls = 'willie_gen.VideoTokenizer', TokenizerConfig  # how saved configs name and rebuild it
     def __init__(self, cfg:TokenizerConfig|None=None, **kwargs): # a config, or its fields
         super().__init__()
         self.cfg = cfg if cfg is not None else TokenizerConfig(**kwargs)
@@ -145,32 +146,10 @@ def describe(cfg:TokenizerConfig) -> str:
 # %% ../nbs/09_tokenizer.ipynb #6e0e9d60
 def save_tokenizer(model:VideoTokenizer, path): # folder to write `config.json` and `model.safetensors` into
     "Save weights (safetensors) and config (JSON), atomically."
-    path = Path(path); path.mkdir(parents=True, exist_ok=True)
-    with atomic_path(path/'model.safetensors') as tmp:
-        save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, str(tmp))
-    save_json(dict(kind='willie_gen.VideoTokenizer', **asdict(model.cfg)), path/'config.json')
-    return path
+    return save_weights(model, path)
 
 def load_tokenizer(path, # folder written by `save_tokenizer`
                    expect:TokenizerConfig|None=None, # raise if the saved config differs from this one
                    device='cpu') -> VideoTokenizer:
     "Rebuild a tokenizer from its config and load its weights, with clear errors for missing or mismatched files."
-    path = Path(path)
-    for f in ('config.json', 'model.safetensors'):
-        if not (path/f).exists(): raise FileNotFoundError(f"{path/f} is missing: not a tokenizer checkpoint folder")
-    raw = load_json(path/'config.json')
-    if raw.get('kind') != 'willie_gen.VideoTokenizer': raise ValueError(f"{path/'config.json'} is not a tokenizer config (kind={raw.get('kind')!r})")
-    cfg = TokenizerConfig.from_dict(raw)
-    if expect is not None and cfg != expect:
-        diff = {k: (v, getattr(expect, k)) for k, v in asdict(cfg).items() if v != getattr(expect, k)}
-        raise ValueError(f"checkpoint config differs from the expected one (saved, expected): {diff}")
-    model = VideoTokenizer(cfg)
-    state = load_file(str(path/'model.safetensors'), device=str(device))
-    own = model.state_dict()
-    missing, unexpected = sorted(set(own) - set(state)), sorted(set(state) - set(own))
-    shapes = {k: (tuple(state[k].shape), tuple(own[k].shape)) for k in set(own) & set(state) if state[k].shape != own[k].shape}
-    if missing or unexpected or shapes:
-        raise ValueError(f"{path/'model.safetensors'} does not fit its config: missing {missing[:5]}, unexpected {unexpected[:5]}, "
-                         f"shape (saved, model) {dict(list(shapes.items())[:5])}")
-    model.load_state_dict(state)
-    return model.to(device)
+    return load_weights(path, VideoTokenizer, expect, device)

@@ -21,22 +21,44 @@ from .tokenizer import TokenizerConfig, VideoTokenizer, save_tokenizer, load_tok
 from .video import write_gif
 
 # %% auto #0
-__all__ = ['TrainConfig', 'epoch_batches', 'EMA', 'list_checkpoints', 'TokenizerTrainer', 'tokenizer_train']
+__all__ = ['LoopConfig', 'TrainConfig', 'epoch_batches', 'EMA', 'list_checkpoints', 'Trainer', 'TokenizerTrainer',
+           'tokenizer_train']
 
 # %% ../nbs/11_train.ipynb #7095a0f5
 @dataclass
-class TrainConfig:
-    "Training settings; saved with every checkpoint."
+class LoopConfig:
+    "Settings every willie_gen trainer shares (the loop, the optimiser schedule, checkpoints, logs); saved with every checkpoint."
     steps: int = 10_000 # stop after this many steps
     minutes: float|None = None # ...or after this much training time (summed over resumes)
-    batch_size: int = 4 # clips per device per step
-    lr: float = 1e-4 # generator learning rate
-    d_lr: float|None = None # discriminator learning rate (default: lr)
-    betas: tuple = (0.5, 0.9) # Adam betas (public configs: (0.5, 0.9) or (0, 0.99))
+    batch_size: int = 4 # examples per device per step
+    lr: float = 1e-4 # learning rate
+    betas: tuple = (0.9, 0.99) # Adam betas
     weight_decay: float = 0.0
     warmup: int = 0 # linear learning-rate warmup steps
-    grad_clip: float = 1.0 # max gradient norm (generator and discriminator)
-    ema: float = 0.999 # EMA decay of the generator weights (0 = off)
+    decay: str = 'none' # 'none' or 'cosine': cosine decay to `min_lr` x lr over the budget (steps, or minutes if set)
+    min_lr: float = 0.05 # the decayed learning rate, as a fraction of lr
+    grad_clip: float = 1.0 # max gradient norm
+    ema: float = 0.999 # EMA decay of the model's weights (0 = off)
+    mixed_precision: str = 'no' # 'no', 'bf16' or 'fp16' (bf16 on CUDA)
+    max_bad_steps: int = 20 # stop after this many non-finite steps in a row
+    log_every: int = 10
+    val_every: int = 500
+    sample_every: int = 500
+    ckpt_every: int = 500
+    keep_ckpts: int = 3 # checkpoints kept (the newest)
+    val_batches: int|None = None # limit validation to this many batches
+    seed: int = 0
+    num_workers: int = 0 # DataLoader workers
+    progress: bool = True
+    def __post_init__(self): self.betas = tuple(self.betas)
+    @classmethod
+    def from_dict(cls, d): return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d})
+
+@dataclass
+class TrainConfig(LoopConfig):
+    "The tokenizer's training settings: the shared loop's, plus its losses, discriminator and augmentation."
+    betas: tuple = (0.5, 0.9) # Adam betas (public configs: (0.5, 0.9) or (0, 0.99))
+    d_lr: float|None = None # discriminator learning rate (default: lr)
     rec_loss: str = 'l1' # 'l1' or 'l2'
     perceptual_weight: float = 0.1 # LPIPS weight (0 = off)
     perceptual_pretrained: bool = True # real LPIPS weights (False: random trunk, for tests only)
@@ -55,20 +77,6 @@ class TrainConfig:
     flip: bool = True # random horizontal flips
     zoom: float = 1.0 # random zoom: crop a fraction in [zoom, 1] of each clip's frames and resize back (1 = off)
     jitter: float = 0.0 # random brightness and contrast change of up to this much (0 = off)
-    mixed_precision: str = 'no' # 'no', 'bf16' or 'fp16' (bf16 on CUDA)
-    max_bad_steps: int = 20 # stop after this many non-finite steps in a row
-    log_every: int = 10
-    val_every: int = 500
-    sample_every: int = 500
-    ckpt_every: int = 500
-    keep_ckpts: int = 3 # checkpoints kept (the newest)
-    val_batches: int|None = None # limit validation to this many batches
-    seed: int = 0
-    num_workers: int = 0 # DataLoader workers
-    progress: bool = True
-    def __post_init__(self): self.betas = tuple(self.betas)
-    @classmethod
-    def from_dict(cls, d): return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d})
 
 # %% ../nbs/11_train.ipynb #ce0adf9c
 def epoch_batches(n:int, # clips in the dataset
@@ -100,8 +108,222 @@ def list_checkpoints(folder) -> list: # a training run's `checkpoints/` folder
     return sorted((p for p in folder.glob('step-*') if p.is_dir()), key=lambda p: int(p.name.split('-')[1])) if folder.exists() else []
 
 # %% ../nbs/11_train.ipynb #4254718f
-class TokenizerTrainer:
+class Trainer:
+    "The training loop every willie_gen model shares; subclasses define the step, validation, samples and weight files."
+    desc = 'train'  # progress bar label
+    bar_keys = ('loss',)  # logged values shown on the progress bar
+    def __init__(self, cfg:LoopConfig, # training settings
+                 train_ds, # dataset of training examples (tensors)
+                 val_ds=None, # held-out examples
+                 out='runs/train', # folder for checkpoints, logs, samples
+                 accelerator:Accelerator|None=None, # default: Accelerator(mixed_precision=cfg.mixed_precision)
+                 callbacks=(), # functions called as cb(trainer) after every step
+                ):
+        self.cfg, self.train_ds, self.val_ds, self.out = cfg, train_ds, val_ds, Path(out)
+        self.acc = accelerator or Accelerator(mixed_precision=cfg.mixed_precision)
+        self.callbacks = list(callbacks)
+        set_seed(cfg.seed)  # identical initial weights on every process
+        self.step, self.epoch, self.pos, self.bad, self.skipped, self.elapsed = 0, 0, 0, 0, 0, 0.0
+        self.history, self.optimizers, self.ema, self._tb = [], {}, None, None
+
+    def setup(self, model:nn.Module, # the model trained (its weights are what `save_model` writes)
+              optimizers:dict, # {name: (optimizer, base learning rate)}
+              extra_modules:dict={}, # {name: module} also trained and checkpointed (e.g. a discriminator)
+             ):
+        "Prepare the model, its optimisers and extra modules with accelerate, and start the EMA."
+        self.ema = EMA(model, self.cfg.ema) if self.cfg.ema else None
+        names, opts = list(optimizers), [o for o, _ in optimizers.values()]
+        prepared = self.acc.prepare(model, *extra_modules.values(), *opts)
+        self.model, self.extra = prepared[0], dict(zip(extra_modules, prepared[1:1 + len(extra_modules)]))
+        self.optimizers = {n: (o, optimizers[n][1]) for n, o in zip(names, prepared[1 + len(extra_modules):])}
+        if self.ema: self.ema.model.to(self.acc.device)
+
+    # -- what a subclass provides
+    def train_step(self, batch) -> dict|None: raise NotImplementedError  # the logged values, or None if skipped
+    def validate(self) -> dict: return {}
+    def write_samples(self) -> Path|None: return None
+    def save_model(self, model, folder): raise NotImplementedError
+    def load_model(self, folder) -> dict: raise NotImplementedError  # a state dict, after checking the config
+    def config_dict(self) -> dict: return dict(train=asdict(self.cfg))
+    def extra_state(self) -> dict: return {}
+    def load_extra_state(self, st:dict): pass
+    def prepare_batch(self, batch): return batch.to(self.acc.device)
+
+    # -- helpers
+    @property
+    def raw_model(self) -> nn.Module: return self.acc.unwrap_model(self.model)
+    def _all_ok(self, *ts) -> bool:
+        "True on every process iff every tensor is finite on every process (a joint decision, so DDP never desyncs)."
+        ok = torch.tensor([float(all(bool(torch.isfinite(t).all()) for t in ts))], device=self.acc.device)
+        return bool(self.acc.reduce(ok, reduction='sum').item() == self.acc.num_processes)
+
+    def progress(self) -> float:
+        "Fraction of the training budget done: steps, or time when `cfg.minutes` is set (whichever is further)."
+        p = self.step / self.cfg.steps
+        if self.cfg.minutes: p = max(p, self.elapsed / self.cfg.minutes)
+        return min(p, 1.0)
+
+    def lr_factor(self) -> float:
+        "Warmup, then (with `decay='cosine'`) cosine decay to `min_lr` over the budget."
+        cfg = self.cfg
+        f = min(1.0, (self.step + 1) / cfg.warmup) if cfg.warmup else 1.0
+        if cfg.decay == 'cosine': f *= cfg.min_lr + (1 - cfg.min_lr) * 0.5 * (1 + math.cos(math.pi * self.progress()))
+        elif cfg.decay != 'none': raise ValueError(f"decay must be 'none' or 'cosine', got {cfg.decay!r}")
+        return f
+
+    def _set_lr(self):
+        f = self.lr_factor()
+        for opt, lr in self.optimizers.values():
+            for g in opt.param_groups: g['lr'] = lr * f
+
+    def _nan_guard(self, what:str):
+        self.bad += 1; self.skipped += 1
+        for opt, _ in self.optimizers.values(): opt.zero_grad(set_to_none=True)
+        if self.bad >= self.cfg.max_bad_steps:
+            raise RuntimeError(f"{self.bad} non-finite {what} in a row at step {self.step} (skipped {self.skipped} steps in all): "
+                               "training diverged. Lower the learning rate, check the data, or try "
+                               "mixed_precision='no'; the last good checkpoint is in " + str(self.out/'checkpoints'))
+
+    def backward_step(self, loss, opt_name:str, params) -> float|None:
+        "Backward, clip and step one optimiser; None (step skipped by the NaN guard) if the loss or gradients are not finite."
+        opt = self.optimizers[opt_name][0]
+        if not self._all_ok(loss): self._nan_guard('losses'); return None
+        opt.zero_grad(set_to_none=True)
+        self.acc.backward(loss)
+        gnorm = self.acc.clip_grad_norm_(params, self.cfg.grad_clip)
+        if not self._all_ok(gnorm): self._nan_guard('gradients'); return None
+        opt.step()
+        return float(gnorm)
+
+    # -- checkpoints
+    def _ckpt_dir(self): return self.out/'checkpoints'
+    def checkpoints(self) -> list: return list_checkpoints(self._ckpt_dir())  # oldest first
+
+    def save_checkpoint(self) -> Path|None:
+        "Write a checkpoint folder under a temporary name and rename it into place; keep the newest `keep_ckpts`."
+        self.acc.wait_for_everyone()
+        if not self.acc.is_main_process: return None
+        final = self._ckpt_dir()/f'step-{self.step:08d}'
+        if final.exists(): return final
+        tmp = self._ckpt_dir()/f'.tmp-step-{self.step:08d}'
+        shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
+        self.save_model(self.raw_model, tmp/'model')
+        if self.ema: self.save_model(self.ema.model, tmp/'ema')
+        for n, m in self.extra.items():
+            save_file({k: v.detach().cpu().contiguous() for k, v in self.acc.unwrap_model(m).state_dict().items()}, str(tmp/f'{n}.safetensors'))
+        state = dict(step=self.step, epoch=self.epoch, pos=self.pos, bad=self.bad, skipped=self.skipped, elapsed=self.elapsed,
+                     ema_updates=self.ema.updates if self.ema else 0, extra=self.extra_state(),
+                     **{f'opt_{n}': o.state_dict() for n, (o, _) in self.optimizers.items()},
+                     rng=torch.get_rng_state(), cuda_rng=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [])
+        torch.save(state, tmp/'state.pt')
+        save_json(self.config_dict(), tmp/'config.json')
+        os.replace(tmp, final)  # a checkpoint folder either exists whole or not at all
+        for old in self.checkpoints()[:-self.cfg.keep_ckpts]: shutil.rmtree(old, ignore_errors=True)
+        return final
+
+    def load_checkpoint(self, path=None) -> Path: # a checkpoint folder (default: the newest)
+        "Restore everything needed to continue exactly where the checkpoint was written."
+        if path is None:
+            if not self.checkpoints(): raise FileNotFoundError(f"no checkpoint to resume from in {self._ckpt_dir()}")
+            path = self.checkpoints()[-1]
+        path = Path(path)
+        self.raw_model.load_state_dict(self.load_model(path/'model'))
+        if self.ema: self.ema.model.load_state_dict(self.load_model(path/'ema'))
+        for n, m in self.extra.items(): self.acc.unwrap_model(m).load_state_dict(load_file(str(path/f'{n}.safetensors'), device=str(self.acc.device)))
+        st = torch.load(path/'state.pt', map_location='cpu', weights_only=True)
+        for n, (o, _) in self.optimizers.items(): o.load_state_dict(st[f'opt_{n}'])
+        self.load_extra_state(st['extra'])
+        self.step, self.epoch, self.pos, self.bad, self.skipped, self.elapsed = (st[k] for k in ('step', 'epoch', 'pos', 'bad', 'skipped', 'elapsed'))
+        if self.ema: self.ema.updates = st['ema_updates']
+        torch.set_rng_state(st['rng'])
+        if st['cuda_rng'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda_rng'])
+        return path
+
+    # -- logs
+    def _log(self, row:dict):
+        self.history.append(row)
+        if not self.acc.is_main_process: return
+        path = self.out/'log.csv'; new = not path.exists()
+        keys = ['step', 'epoch', 'minutes'] + sorted(k for k in row if k not in ('step', 'epoch', 'minutes'))
+        if not new:
+            with open(path) as f: old_keys = next(csv.reader(f), [])
+            if set(keys) - set(old_keys):  # a new column (e.g. the discriminator switched on): rewrite with the union
+                with open(path) as f: rows = list(csv.DictReader(f))
+                keys = old_keys + sorted(set(keys) - set(old_keys))
+                with atomic_path(path) as tmp:
+                    with open(tmp, 'w', newline='') as f:
+                        w = csv.DictWriter(f, keys); w.writeheader(); w.writerows(rows)
+            else: keys = old_keys
+        with open(path, 'a', newline='') as f:
+            w = csv.DictWriter(f, keys, extrasaction='ignore')
+            if new: w.writeheader()
+            w.writerow(row)
+        if self._tb is not None:
+            for k, v in row.items():
+                if isinstance(v, (int, float)) and k != 'step': self._tb.add_scalar(k, v, row['step'])
+
+    def replicas_identical(self) -> bool:
+        "True if every process holds exactly the same model weights."
+        flat = torch.cat([p.detach().float().flatten() for p in self.raw_model.parameters()])
+        sig = torch.stack([flat.sum(), (flat * torch.arange(len(flat), device=flat.device) % 9973).sum()])[None]
+        allsig = self.acc.gather(sig)
+        return bool((allsig == allsig[0]).all())
+
+    def _validation_row(self, **kw) -> dict:
+        row = dict(step=self.step, epoch=self.epoch, minutes=round(self.elapsed, 3), **kw, **self.validate())
+        row['replicas_identical'] = int(self.replicas_identical()); return row
+
+    # -- the loop
+    def fit(self, resume:bool=False) -> list: # continue from the newest checkpoint
+        "Train until `cfg.steps` (or `cfg.minutes`); checkpoints on the way and when interrupted. Returns the log rows."
+        cfg, acc = self.cfg, self.acc
+        if resume and self.checkpoints():
+            path = self.load_checkpoint()
+            if acc.is_main_process: print(f"resuming from {path} (step {self.step})")
+        if acc.is_main_process:
+            self.out.mkdir(parents=True, exist_ok=True)
+            save_json(self.config_dict(), self.out/'config.json')
+            try:
+                from torch.utils.tensorboard import SummaryWriter; self._tb = SummaryWriter(self.out/'tensorboard')
+            except Exception: pass  # TensorBoard is optional
+        bar = tqdm(total=cfg.steps, initial=self.step, desc=self.desc, disable=not (cfg.progress and acc.is_main_process))
+        t0 = time.time() - self.elapsed * 60
+        try:
+            while self.step < cfg.steps and (cfg.minutes is None or self.elapsed < cfg.minutes):
+                batches = epoch_batches(len(self.train_ds), cfg.batch_size, acc.num_processes, acc.process_index, cfg.seed, self.epoch)
+                # its own generator: creating a loader draws a seed, which must not shift the global RNG on resume
+                g = torch.Generator().manual_seed(cfg.seed * 1_000_003 + self.epoch * 7_919 + self.pos)
+                loader = torch.utils.data.DataLoader(self.train_ds, batch_sampler=batches[self.pos:], num_workers=cfg.num_workers, generator=g)
+                for batch in loader:
+                    self._set_lr()
+                    logs = self.train_step(self.prepare_batch(batch))
+                    self.step += 1; self.pos += 1; self.elapsed = (time.time() - t0) / 60
+                    if logs is not None and (self.step % cfg.log_every == 0 or self.step == 1):
+                        self._log(dict(step=self.step, epoch=self.epoch, minutes=round(self.elapsed, 3), skipped=self.skipped, **logs))
+                        bar.set_postfix({k: f'{v:.3g}' for k, v in logs.items() if k in self.bar_keys})
+                    if cfg.val_every and self.step % cfg.val_every == 0: self._log(self._validation_row())
+                    if cfg.sample_every and self.step % cfg.sample_every == 0: self.write_samples()
+                    if cfg.ckpt_every and self.step % cfg.ckpt_every == 0: self.save_checkpoint()
+                    for cb in self.callbacks: cb(self)
+                    bar.update()
+                    if self.step >= cfg.steps or (cfg.minutes is not None and self.elapsed >= cfg.minutes): break
+                else:
+                    self.epoch += 1; self.pos = 0
+        except KeyboardInterrupt:
+            self.save_checkpoint()  # Ctrl-C keeps the work done so far
+            raise
+        finally:
+            bar.close()
+        self.save_checkpoint()
+        if self.val_ds is not None:
+            self._log(self._validation_row(final=1)); self.write_samples()
+        if self._tb is not None: self._tb.close(); self._tb = None
+        return self.history
+
+# %% ../nbs/11_train.ipynb #ac33bd4d
+class TokenizerTrainer(Trainer):
     "Train a `VideoTokenizer` on clip datasets; `fit()` runs (or resumes) to `cfg.steps` / `cfg.minutes`."
+    desc, bar_keys = 'tokenizer', ('rec', 'perceptual', 'g_gan', 'd_loss')
     def __init__(self, model_cfg:TokenizerConfig, # the tokenizer to train
                  cfg:TrainConfig, # training settings
                  train_ds, # dataset of (C, T, H, W) clips in [-1, 1]
@@ -110,33 +332,39 @@ class TokenizerTrainer:
                  accelerator:Accelerator|None=None, # default: Accelerator(mixed_precision=cfg.mixed_precision)
                  callbacks=(), # functions called as cb(trainer) after every step
                 ):
-        self.cfg, self.model_cfg, self.train_ds, self.val_ds, self.out = cfg, model_cfg, train_ds, val_ds, Path(out)
-        self.acc = accelerator or Accelerator(mixed_precision=cfg.mixed_precision)
-        self.callbacks = list(callbacks)
-        set_seed(cfg.seed)  # identical initial weights on every process
+        super().__init__(cfg, train_ds, val_ds, out, accelerator, callbacks)
+        self.model_cfg = model_cfg
         model = VideoTokenizer(model_cfg)
         disc = (Discriminator3d(model_cfg.channels, base=cfg.disc_base) if cfg.disc == 'stylegan'
                 else PatchDiscriminator3d(model_cfg.channels, base=cfg.disc_base))
-        self.ema = EMA(model, cfg.ema) if cfg.ema else None
         opt_g = torch.optim.Adam(model.parameters(), cfg.lr, betas=cfg.betas, weight_decay=cfg.weight_decay)
         opt_d = torch.optim.Adam(disc.parameters(), cfg.d_lr or cfg.lr, betas=cfg.betas, weight_decay=cfg.weight_decay)
-        self.model, self.disc, self.opt_g, self.opt_d = self.acc.prepare(model, disc, opt_g, opt_d)
-        if self.ema: self.ema.model.to(self.acc.device)
+        self.setup(model, dict(g=(opt_g, cfg.lr), d=(opt_d, cfg.d_lr or cfg.lr)), dict(disc=disc))
+        self.disc = self.extra['disc']
         self.perceptual = (PerceptualLoss(pretrained=cfg.perceptual_pretrained, frames=cfg.perceptual_frames).to(self.acc.device)
                            if cfg.perceptual_weight > 0 else None)
         self.lecam = LeCam().to(self.acc.device)
-        self.step, self.epoch, self.pos, self.bad, self.skipped, self.elapsed = 0, 0, 0, 0, 0, 0.0
-        self.history = []
 
-    # -- helpers
     @property
-    def raw_model(self) -> VideoTokenizer: return self.acc.unwrap_model(self.model)
+    def opt_g(self): return self.optimizers['g'][0]
+    @property
+    def opt_d(self): return self.optimizers['d'][0]
     @property
     def raw_disc(self) -> nn.Module: return self.acc.unwrap_model(self.disc)
-    def _all_ok(self, *ts) -> bool:
-        "True on every process iff every tensor is finite on every process (a joint decision, so DDP never desyncs)."
-        ok = torch.tensor([float(all(bool(torch.isfinite(t).all()) for t in ts))], device=self.acc.device)
-        return bool(self.acc.reduce(ok, reduction='sum').item() == self.acc.num_processes)
+    def save_model(self, model, folder): save_tokenizer(model, folder)
+    def load_model(self, folder) -> dict: return load_tokenizer(folder, expect=self.model_cfg).state_dict()
+    def config_dict(self) -> dict: return dict(train=asdict(self.cfg), model=asdict(self.model_cfg))
+    def extra_state(self) -> dict: return dict(lecam=self.lecam.state_dict())
+    def load_extra_state(self, st:dict): self.lecam.load_state_dict(st['lecam'])
+    def prepare_batch(self, x): return self._augment(x.to(self.acc.device))
+
+    def load_checkpoint(self, path=None) -> Path:
+        if path is not None or self.checkpoints():  # say which tokenizer differs before loading any weights
+            p = Path(path) if path is not None else self.checkpoints()[-1]
+            saved = load_json(p/'config.json')
+            if TokenizerConfig.from_dict(saved['model']) != self.model_cfg:
+                raise ValueError(f"{p} holds a different tokenizer: {saved['model']} vs {asdict(self.model_cfg)}")
+        return super().load_checkpoint(path)
 
     def _augment(self, x):
         "Flips, zoom and brightness/contrast jitter, drawn from (seed, step, process): the same again on resume."
@@ -159,24 +387,11 @@ class TokenizerTrainer:
             x = (x * scale.to(x.device) + shift.to(x.device)).clamp(-1, 1)
         return x
 
-    def _set_lr(self):
-        f = min(1.0, (self.step + 1) / self.cfg.warmup) if self.cfg.warmup else 1.0
-        for g in self.opt_g.param_groups: g['lr'] = self.cfg.lr * f
-        for g in self.opt_d.param_groups: g['lr'] = (self.cfg.d_lr or self.cfg.lr) * f
-
-    def _nan_guard(self, what:str):
-        self.bad += 1; self.skipped += 1
-        self.opt_g.zero_grad(set_to_none=True); self.opt_d.zero_grad(set_to_none=True)
-        if self.bad >= self.cfg.max_bad_steps:
-            raise RuntimeError(f"{self.bad} non-finite {what} in a row at step {self.step} (skipped {self.skipped} steps in all): "
-                               "training diverged. Lower the learning rate, check the data is in [-1, 1], or try "
-                               "mixed_precision='no'; the last good checkpoint is in " + str(self.out/'checkpoints'))
-
     # -- one step
     def train_step(self, x) -> dict|None:
         "One generator step and (once it is on) one discriminator step; returns the logged values, or None if skipped."
         cfg, acc = self.cfg, self.acc
-        self._set_lr(); gan_on = cfg.gan_weight > 0 and disc_weight(self.step, cfg.disc_start) > 0
+        gan_on = cfg.gan_weight > 0 and disc_weight(self.step, cfg.disc_start) > 0
         zero = torch.zeros((), device=acc.device)
         with acc.autocast():
             recon, aux = self.model(x)
@@ -191,16 +406,12 @@ class TokenizerTrainer:
             with acc.autocast(): gl = g_loss(self.raw_disc(recon).float(), cfg.gan_kind)  # unwrapped: no DDP sync here
             w = (adaptive_weight(nll, gl, self.raw_model.decoder.last_layer) if cfg.adaptive_gan_weight else torch.ones(())) * cfg.gan_weight
         total = nll + cfg.outlier_weight * outl + w * gl
-        if not self._all_ok(total): self.raw_disc.requires_grad_(True); self._nan_guard('losses'); return None
-        self.opt_g.zero_grad(set_to_none=True)
-        acc.backward(total)
+        gnorm = self.backward_step(total, 'g', self.model.parameters())
         self.raw_disc.requires_grad_(True)
-        gnorm = acc.clip_grad_norm_(self.model.parameters(), cfg.grad_clip)
-        if not self._all_ok(gnorm): self._nan_guard('gradients'); return None
-        self.opt_g.step()
+        if gnorm is None: return None
         if self.ema: self.ema.update(self.raw_model)
         logs = dict(loss=total.item(), rec=rec.item(), perceptual=perc.item(), outlier=outl.item(), g_gan=gl.item(),
-                    gan_w=float(w), grad_norm=float(gnorm), lr=self.opt_g.param_groups[0]['lr'])
+                    gan_w=float(w), grad_norm=gnorm, lr=self.opt_g.param_groups[0]['lr'])
         if gan_on:
             r1_now = cfg.r1_weight > 0 and self.step % cfg.r1_every == 0
             real = x.detach().requires_grad_(r1_now)
@@ -210,63 +421,12 @@ class TokenizerTrainer:
             lc = self.lecam(lr_, lf) if cfg.lecam_weight else zero
             r1 = r1_penalty(lr_, real) if r1_now else zero
             dtotal = dl + cfg.lecam_weight * lc + cfg.r1_weight * cfg.r1_every * r1
-            if not self._all_ok(dtotal): self._nan_guard('discriminator losses'); return None
-            self.opt_d.zero_grad(set_to_none=True)
-            acc.backward(dtotal)
-            dnorm = acc.clip_grad_norm_(self.disc.parameters(), cfg.grad_clip)
-            if not self._all_ok(dnorm): self._nan_guard('discriminator gradients'); return None
-            self.opt_d.step()
+            if self.backward_step(dtotal, 'd', self.disc.parameters()) is None: return None
             logs.update(d_loss=dl.item(), lecam=lc.item(), r1=r1.item(), real_logit=lr_.mean().item(), fake_logit=lf.mean().item())
         self.bad = 0
         return logs
 
-    # -- checkpoints
-    def _ckpt_dir(self): return self.out/'checkpoints'
-    def checkpoints(self) -> list: return list_checkpoints(self._ckpt_dir())  # oldest first
-
-    def save_checkpoint(self) -> Path|None:
-        "Write a checkpoint folder under a temporary name and rename it into place; keep the newest `keep_ckpts`."
-        self.acc.wait_for_everyone()
-        if not self.acc.is_main_process: return None
-        final = self._ckpt_dir()/f'step-{self.step:08d}'
-        if final.exists(): return final
-        tmp = self._ckpt_dir()/f'.tmp-step-{self.step:08d}'
-        shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
-        save_tokenizer(self.raw_model, tmp/'model')
-        if self.ema: save_tokenizer(self.ema.model, tmp/'ema')
-        save_file({k: v.detach().cpu().contiguous() for k, v in self.raw_disc.state_dict().items()}, str(tmp/'disc.safetensors'))
-        state = dict(step=self.step, epoch=self.epoch, pos=self.pos, bad=self.bad, skipped=self.skipped, elapsed=self.elapsed,
-                     ema_updates=self.ema.updates if self.ema else 0,
-                     opt_g=self.opt_g.state_dict(), opt_d=self.opt_d.state_dict(), lecam=self.lecam.state_dict(),
-                     rng=torch.get_rng_state(), cuda_rng=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [])
-        torch.save(state, tmp/'state.pt')
-        save_json(dict(train=asdict(self.cfg), model=asdict(self.model_cfg)), tmp/'config.json')
-        os.replace(tmp, final)  # a checkpoint folder either exists whole or not at all
-        for old in self.checkpoints()[:-self.cfg.keep_ckpts]: shutil.rmtree(old, ignore_errors=True)
-        return final
-
-    def load_checkpoint(self, path=None) -> Path: # a checkpoint folder (default: the newest)
-        "Restore everything needed to continue exactly where the checkpoint was written."
-        if path is None:
-            if not self.checkpoints(): raise FileNotFoundError(f"no checkpoint to resume from in {self._ckpt_dir()}")
-            path = self.checkpoints()[-1]
-        path = Path(path)
-        saved = load_json(path/'config.json')
-        if TokenizerConfig.from_dict(saved['model']) != self.model_cfg:
-            raise ValueError(f"{path} holds a different tokenizer: {saved['model']} vs {asdict(self.model_cfg)}")
-        self.raw_model.load_state_dict(load_tokenizer(path/'model', expect=self.model_cfg).state_dict())
-        if self.ema: self.ema.model.load_state_dict(load_tokenizer(path/'ema', expect=self.model_cfg).state_dict())
-        self.raw_disc.load_state_dict(load_file(str(path/'disc.safetensors'), device=str(self.acc.device)))
-        st = torch.load(path/'state.pt', map_location='cpu', weights_only=True)
-        self.opt_g.load_state_dict(st['opt_g']); self.opt_d.load_state_dict(st['opt_d'])
-        self.lecam.load_state_dict(st['lecam'])
-        self.step, self.epoch, self.pos, self.bad, self.skipped, self.elapsed = (st[k] for k in ('step', 'epoch', 'pos', 'bad', 'skipped', 'elapsed'))
-        if self.ema: self.ema.updates = st['ema_updates']
-        torch.set_rng_state(st['rng'])
-        if st['cuda_rng'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda_rng'])
-        return path
-
-    # -- validation, samples, logs
+    # -- validation, samples
     @torch.no_grad()
     def validate(self) -> dict:
         "PSNR, SSIM, LPIPS and codebook usage on the validation clips, for the raw and the EMA generator."
@@ -301,88 +461,7 @@ class TokenizerTrainer:
         grid = torch.cat([torch.cat([a, b], dim=-1) for a, b in zip(x, r)], dim=-2)  # rows of original | reconstruction
         return write_gif(grid.cpu(), self.out/'samples'/f'step-{self.step:08d}.gif', fps=12)
 
-    def _log(self, row:dict):
-        self.history.append(row)
-        if not self.acc.is_main_process: return
-        path = self.out/'log.csv'; new = not path.exists()
-        keys = ['step', 'epoch', 'minutes'] + sorted(k for k in row if k not in ('step', 'epoch', 'minutes'))
-        if not new:
-            with open(path) as f: old_keys = next(csv.reader(f), [])
-            if set(keys) - set(old_keys):  # a new column (e.g. the discriminator switched on): rewrite with the union
-                with open(path) as f: rows = list(csv.DictReader(f))
-                keys = old_keys + sorted(set(keys) - set(old_keys))
-                with atomic_path(path) as tmp:
-                    with open(tmp, 'w', newline='') as f:
-                        w = csv.DictWriter(f, keys); w.writeheader(); w.writerows(rows)
-            else: keys = old_keys
-        with open(path, 'a', newline='') as f:
-            w = csv.DictWriter(f, keys, extrasaction='ignore')
-            if new: w.writeheader()
-            w.writerow(row)
-        if self._tb is not None:
-            for k, v in row.items():
-                if isinstance(v, (int, float)) and k != 'step': self._tb.add_scalar(k, v, row['step'])
-
-    def replicas_identical(self) -> bool:
-        "True if every process holds exactly the same generator weights."
-        flat = torch.cat([p.detach().float().flatten() for p in self.raw_model.parameters()])
-        sig = torch.stack([flat.sum(), (flat * torch.arange(len(flat), device=flat.device) % 9973).sum()])[None]
-        allsig = self.acc.gather(sig)
-        return bool((allsig == allsig[0]).all())
-
-    # -- the loop
-    def fit(self, resume:bool=False) -> list: # continue from the newest checkpoint
-        "Train until `cfg.steps` (or `cfg.minutes`); checkpoints on the way and when interrupted. Returns the log rows."
-        cfg, acc = self.cfg, self.acc
-        if resume and self.checkpoints():
-            path = self.load_checkpoint()
-            if acc.is_main_process: print(f"resuming from {path} (step {self.step})")
-        self._tb = None
-        if acc.is_main_process:
-            self.out.mkdir(parents=True, exist_ok=True)
-            save_json(dict(train=asdict(cfg), model=asdict(self.model_cfg)), self.out/'config.json')
-            try:
-                from torch.utils.tensorboard import SummaryWriter; self._tb = SummaryWriter(self.out/'tensorboard')
-            except Exception: pass  # TensorBoard is optional
-        bar = tqdm(total=cfg.steps, initial=self.step, desc='tokenizer', disable=not (cfg.progress and acc.is_main_process))
-        t0 = time.time() - self.elapsed * 60
-        try:
-            while self.step < cfg.steps and (cfg.minutes is None or self.elapsed < cfg.minutes):
-                batches = epoch_batches(len(self.train_ds), cfg.batch_size, acc.num_processes, acc.process_index, cfg.seed, self.epoch)
-                # its own generator: creating a loader draws a seed, which must not shift the global RNG on resume
-                g = torch.Generator().manual_seed(cfg.seed * 1_000_003 + self.epoch * 7_919 + self.pos)
-                loader = torch.utils.data.DataLoader(self.train_ds, batch_sampler=batches[self.pos:], num_workers=cfg.num_workers, generator=g)
-                for x in loader:
-                    logs = self.train_step(self._augment(x.to(acc.device)))
-                    self.step += 1; self.pos += 1; self.elapsed = (time.time() - t0) / 60
-                    if logs is not None and (self.step % cfg.log_every == 0 or self.step == 1):
-                        self._log(dict(step=self.step, epoch=self.epoch, minutes=round(self.elapsed, 3), skipped=self.skipped, **logs))
-                        bar.set_postfix({k: f'{v:.3g}' for k, v in logs.items() if k in ('rec', 'perceptual', 'g_gan', 'd_loss')})
-                    if cfg.val_every and self.step % cfg.val_every == 0:
-                        row = dict(step=self.step, epoch=self.epoch, minutes=round(self.elapsed, 3), **self.validate())
-                        row['replicas_identical'] = int(self.replicas_identical())
-                        self._log(row)
-                    if cfg.sample_every and self.step % cfg.sample_every == 0: self.write_samples()
-                    if cfg.ckpt_every and self.step % cfg.ckpt_every == 0: self.save_checkpoint()
-                    for cb in self.callbacks: cb(self)
-                    bar.update()
-                    if self.step >= cfg.steps or (cfg.minutes is not None and self.elapsed >= cfg.minutes): break
-                else:
-                    self.epoch += 1; self.pos = 0
-        except KeyboardInterrupt:
-            self.save_checkpoint()  # Ctrl-C keeps the work done so far
-            raise
-        finally:
-            bar.close()
-        self.save_checkpoint()
-        if self.val_ds is not None:
-            row = dict(step=self.step, epoch=self.epoch, minutes=round(self.elapsed, 3), final=1, **self.validate())
-            row['replicas_identical'] = int(self.replicas_identical()); self._log(row)
-            self.write_samples()
-        if self._tb is not None: self._tb.close()
-        return self.history
-
-# %% ../nbs/11_train.ipynb #7f82c4a4
+# %% ../nbs/11_train.ipynb #932ad77d
 from .cli import command
 from .data import FrameStore, ClipDataset, shot_split
 from .tokenizer import preset as tokenizer_preset
@@ -399,6 +478,7 @@ def tokenizer_train(store:str, # frame store folder (from `willie-gen data prepa
                     batch_size:int=4, # clips per device per step
                     lr:float=1e-4, # learning rate
                     warmup:int=0, # learning-rate warmup steps
+                    decay:str='none', # learning-rate decay over the budget: none or cosine
                     clip_len:int=17, # frames per clip (1 + 4k)
                     stride:int=2, # frames between training clip starts
                     val_shots:str='', # comma-separated shot indices to hold out (default: about 15% of shots)
@@ -425,7 +505,7 @@ def tokenizer_train(store:str, # frame store folder (from `willie-gen data prepa
     train_shots, val = shot_split(fs.shots, _shots(val_shots))
     tr = ClipDataset(fs, clip_len, shots=train_shots, stride=stride)
     va = ClipDataset(fs, clip_len, shots=val, stride=clip_len) if val else None
-    cfg = TrainConfig(steps=steps, minutes=minutes, batch_size=batch_size, lr=lr, warmup=warmup, perceptual_weight=perceptual_weight,
+    cfg = TrainConfig(steps=steps, minutes=minutes, batch_size=batch_size, lr=lr, warmup=warmup, decay=decay, perceptual_weight=perceptual_weight,
                       perceptual_pretrained=not random_lpips, gan_weight=gan_weight, disc_start=disc_start, outlier_weight=outlier_weight, zoom=zoom, jitter=jitter,
                       ema=ema, mixed_precision=mixed_precision, val_every=val_every, sample_every=val_every, ckpt_every=ckpt_every,
                       num_workers=num_workers, seed=seed, progress=not quiet)
