@@ -19,7 +19,7 @@ from .cli import command
 
 # %% auto #0
 __all__ = ['encoder_context', 'decoder_context', 'resolve_tokenizer', 'token_dtype', 'encode_frames', 'decode_tokens',
-           'TokenStore', 'tokenize_store', 'detokenize', 'tokenizer_tokenize', 'tokenizer_detokenize']
+           'TokenStore', 'latent_shots', 'tokenize_store', 'detokenize', 'tokenizer_tokenize', 'tokenizer_detokenize']
 
 # %% ../nbs/12_tokenize.ipynb #c0c4775b
 def encoder_context(model:VideoTokenizer) -> int: # latent frames of context that make windowed encoding exact
@@ -124,6 +124,13 @@ class TokenStore:
         t, h, w = self.meta['shape']
         return f"TokenStore({str(self.path)!r}: {t}x{h}x{w} tokens ({t * h * w:,}), {self.meta['codebook_size']:,} codes, {len(self.meta['shots'])} shots)"
 
+def latent_shots(shots:list, # [start, stop) frame ranges
+                 n_lat:int, # latent frames in the token store
+                ) -> list: # [start, stop) latent frame ranges
+    "Shot boundaries in latent frames: latent 0 is frame 0, latent i >= 1 covers frames 4i-3 .. 4i; trailing frames beyond the last latent are dropped."
+    lat = lambda f: 0 if f == 0 else (f + 3) // 4  # the latent frame that covers frame f
+    return [[lat(a), min(lat(b - 1) + 1, n_lat)] for a, b in shots if lat(a) < n_lat]
+
 def tokenize_store(store, # a FrameStore or its folder
                    tokenizer, # tokenizer folder, training checkpoint or run (see `resolve_tokenizer`)
                    out, # folder for the token store
@@ -156,13 +163,12 @@ def tokenize_store(store, # a FrameStore or its folder
             done += len(t); save_json(dict(key=key, done=done, total=n_lat), prog)
             if stop_after is not None and n_win + 1 >= stop_after and done < n_lat: return None
     os.replace(part, out/'tokens.u16' if dt == np.uint16 else out/'tokens.u32')
-    lat = lambda f: 0 if f == 0 else (f + 3) // 4  # the latent frame that covers frame f
     save_json(dict(file='tokens.u16' if dt == np.uint16 else 'tokens.u32', dtype=np.dtype(dt).name, shape=[n_lat, lh, lw],
                    tokenizer=str(tpath.resolve()), levels=list(model.cfg.levels), codebook_size=model.cfg.codebook_size,
                    t_factor=model.cfg.t_factor, s_factor=model.cfg.s_factor, fps=fs.fps, latent_fps=fs.fps / model.cfg.t_factor,
                    frames_used=1 + 4 * (n_lat - 1), frames_dropped=t_all - (1 + 4 * (n_lat - 1)),
                    frame_mapping='latent 0 = frame 0; latent i >= 1 = frames 4i-3 .. 4i',
-                   shots=[[lat(a), lat(b - 1) + 1] for a, b in fs.shots if a < 1 + 4 * (n_lat - 1)],
+                   shots=latent_shots(fs.shots, n_lat),
                    store=str(fs.path.resolve()), source=fs.meta['source_name'], key=key), out/'tokens.json')
     prog.unlink(missing_ok=True)
     return TokenStore(out)
