@@ -51,7 +51,7 @@ class LMConfig:
 
 LM_PRESETS = {
     'tiny': dict(levels=(8, 5, 5, 5), latent_hw=(2, 2), dim=32, depth=2, heads=2, context_frames=3),
-    'cpu':  dict(dim=256, depth=6, heads=8, latent_hw=(8, 8), context_frames=8),
+    'cpu':  dict(dim=192, depth=4, heads=6, latent_hw=(8, 8), context_frames=8, dropout=0.1),
     'base': dict(dim=768, depth=12, heads=12, latent_hw=(16, 16), context_frames=5),
     'large': dict(dim=1024, depth=24, heads=16, latent_hw=(16, 16), context_frames=10),
 }
@@ -96,7 +96,7 @@ class FilmLM(nn.Module):
             self.digits = nn.ModuleList(nn.Embedding(l, cfg.dim) for l in cfg.levels)
             self.register_buffer('basis', torch.tensor([math.prod(cfg.levels[:i]) for i in range(len(cfg.levels))]), persistent=False)
         else: self.embed = nn.Embedding(cfg.codebook_size, cfg.dim)
-        self.bos = nn.Parameter(torch.zeros(cfg.dim))
+        self.bos = nn.Parameter(torch.randn(cfg.dim) * 0.02)  # not zeros: LayerNorm of a zero vector has an exploding gradient
         self.blocks = nn.ModuleList(TransformerBlock(cfg) for _ in range(cfg.depth))
         self.norm = nn.LayerNorm(cfg.dim)
         self.head = None if (cfg.tie and not cfg.digit_embed) else nn.Linear(cfg.dim, cfg.codebook_size, bias=False)
@@ -126,14 +126,15 @@ class FilmLM(nn.Module):
                 caches:list|None=None, # one `KVCache` per block (generation)
                 window:int|None=None, # attention window in tokens (None: everything before)
                 backend:str='auto', # attention backend (see `attention`)
-               ) -> torch.Tensor: # (B, N, codebook_size) logits
+                last:int|None=None, # only the logits of the last `last` positions (generation needs no others)
+               ) -> torch.Tensor: # (B, N or last, codebook_size) logits
         "Logits for the next token (token mode) or the same position in the next block (block mode)."
         if ids.ndim != 2: raise ValueError(f"expected token ids (B, N), got shape {tuple(ids.shape)}")
         block = self.cfg.block_size if self.cfg.block_size > 1 else None
         x = self.embed_tokens(ids)
         for i, b in enumerate(self.blocks):
             x = b(x, cache=None if caches is None else caches[i], window=window, block=block, backend=backend)
-        x = self.norm(x)
+        x = self.norm(x if last is None else x[:, -last:])
         return x @ self.embed.weight.t() if self.head is None else self.head(x)
 
 # %% ../nbs/14_lm.ipynb #2eb74a77
@@ -205,8 +206,8 @@ def generate(model:FilmLM,
     caches = [KVCache(window, capacity=cap) for _ in model.blocks] if use_cache else None
     fresh = seq  # what the cache has not seen yet
     for _ in tqdm(range(n_new // bs), disable=not progress, desc='generate'):
-        logits = model(fresh, caches, window, backend) if use_cache else model(seq, None, window, backend)
-        new = sample_logits(logits[:, -bs:], temperature, top_k, top_p, g)
+        logits = model(fresh, caches, window, backend, last=bs) if use_cache else model(seq, None, window, backend, last=bs)
+        new = sample_logits(logits, temperature, top_k, top_p, g)
         seq = torch.cat([seq, new], 1); fresh = new
     model.train(was)
     return seq[:, bs:]
