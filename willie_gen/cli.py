@@ -17,8 +17,8 @@ __all__ = ['COMMANDS', 'COMMAND_MODULES', 'command', 'store_report', 'data_prepa
 # %% ../nbs/04_cli.ipynb #9caf3926
 COMMANDS = {}  # {group: {name: function}}
 
-def command(group:str, name:str): # e.g. 'data', 'prepare' -> `willie-gen data prepare`
-    "Register a function as the command `willie-gen GROUP NAME`."
+def command(group:str, name:str|None): # e.g. 'data', 'prepare' -> `willie-gen data prepare`; name None: `willie-gen GROUP ...`
+    "Register a function as the command `willie-gen GROUP NAME` (or, with name None, as the group's own command)."
     def deco(f): COMMANDS.setdefault(group, {})[name] = f; return f
     return deco
 
@@ -97,13 +97,13 @@ def _usage(group=None) -> str:
     if group is None:
         lines = ['usage: willie-gen GROUP COMMAND [options]   (willie-gen GROUP COMMAND --help for options)', '']
         for g, cmds in COMMANDS.items():
-            lines += [f'  {g} {n:<10} {(f.__doc__ or "").splitlines()[0]}' for n, f in cmds.items()]
+            lines += [f'  {g} {n or "...":<10} {(f.__doc__ or "").splitlines()[0]}' for n, f in cmds.items()]
     else:
-        lines = [f'usage: willie-gen {group} COMMAND [options]', '']
-        lines += [f'  {n:<10} {(f.__doc__ or "").splitlines()[0]}' for n, f in COMMANDS[group].items()]
+        lines = [f'usage: willie-gen {group} COMMAND [options]' + (f'   or   willie-gen {group} [options] (--help below)' if None in COMMANDS[group] else ''), '']
+        lines += [f'  {n or "...":<10} {(f.__doc__ or "").splitlines()[0]}' for n, f in COMMANDS[group].items()]
     return '\n'.join(lines)
 
-COMMAND_MODULES = ['willie_gen.train', 'willie_gen.tokenize', 'willie_gen.lm_train']  # modules that register more commands (imported when the CLI runs)
+COMMAND_MODULES = ['willie_gen.train', 'willie_gen.tokenize', 'willie_gen.lm_train', 'willie_gen.upscale']  # modules that register more commands (imported when the CLI runs)
 
 def _register_all():
     import importlib
@@ -117,13 +117,17 @@ def main(argv=None, # arguments (default: sys.argv[1:])
     if not argv or argv[0] in ('-h', '--help'): print(_usage()); return 0
     group = argv[0]
     if group not in COMMANDS: print(f"willie-gen: unknown group {group!r}\n{_usage()}", file=sys.stderr); return 2
-    if len(argv) < 2 or argv[1] in ('-h', '--help'): print(_usage(group)); return 0
-    if argv[1] not in COMMANDS[group]:
-        print(f"willie-gen: unknown command {group} {argv[1]!r}\n{_usage(group)}", file=sys.stderr); return 2
-    func = COMMANDS[group][argv[1]]
-    args = vars(anno_parser(func, prog=f'willie-gen {group} {argv[1]}').parse_args(argv[2:]))
+    default = COMMANDS[group].get(None)
+    if len(argv) < 2 or argv[1] in ('-h', '--help'):
+        print(_usage(group))
+        if default is not None and len(argv) >= 2: anno_parser(default, prog=f'willie-gen {group}').print_help()
+        return 0
+    if argv[1] in COMMANDS[group]: func, name, rest = COMMANDS[group][argv[1]], f'{group} {argv[1]}', argv[2:]
+    elif default is not None: func, name, rest = default, group, argv[1:]
+    else: print(f"willie-gen: unknown command {group} {argv[1]!r}\n{_usage(group)}", file=sys.stderr); return 2
+    args = vars(anno_parser(func, prog=f'willie-gen {name}').parse_args(rest))
     args.pop('pdb', None); args.pop('xtra', None)
     try: func(**args)
     except (ValueError, FileNotFoundError, IsADirectoryError, ConnectionError, TypeError) as e:
-        print(f"willie-gen {group} {argv[1]}: error: {e}", file=sys.stderr); return 1
+        print(f"willie-gen {name}: error: {e}", file=sys.stderr); return 1
     return 0

@@ -231,6 +231,7 @@ def generate_video(lm:FilmLM, tokenizer, # the LM, and the tokenizer that decode
                     window=mode_window, use_cache=use_cache, progress=progress)[0].reshape(-1, h, w)
     return toks, decode_tokens(tokenizer, toks.cpu().numpy(), progress=False)
 
+@command('generate', None)  # also `willie-gen generate ...`
 @command('lm', 'generate')
 def lm_generate(lm:str, # LM folder, checkpoint or training run
                 out:str, # video to write (.gif or .mp4): real | generated side by side when prompted

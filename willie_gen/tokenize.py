@@ -186,6 +186,7 @@ def detokenize(tokens, # a TokenStore or its folder
     return write_video(frames, out, fps=ts.meta['fps'])
 
 # %% ../nbs/12_tokenize.ipynb #327e7598
+@command('tokenize', None)  # also `willie-gen tokenize ...`
 @command('tokenizer', 'tokenize')
 def tokenizer_tokenize(store:str, # frame store folder
                        tokenizer:str, # tokenizer folder, training checkpoint, or training run (newest checkpoint's EMA)
@@ -198,6 +199,7 @@ def tokenizer_tokenize(store:str, # frame store folder
     t0 = time.time(); ts = tokenize_store(store, tokenizer, out, window, batch, device, progress=not quiet)
     print(f"{ts} in {time.time() - t0:.1f}s"); return ts
 
+@command('detokenize', None)
 @command('tokenizer', 'detokenize')
 def tokenizer_detokenize(tokens:str, # token store folder
                          out:str, # video to write (.mp4 or .gif)
