@@ -103,7 +103,7 @@ def _usage(group=None) -> str:
         lines += [f'  {n or "...":<10} {(f.__doc__ or "").splitlines()[0]}' for n, f in COMMANDS[group].items()]
     return '\n'.join(lines)
 
-COMMAND_MODULES = ['willie_gen.train', 'willie_gen.tokenize', 'willie_gen.lm_train', 'willie_gen.upscale']  # modules that register more commands (imported when the CLI runs)
+COMMAND_MODULES = ['willie_gen.train', 'willie_gen.tokenize', 'willie_gen.lm_train', 'willie_gen.upscale', 'willie_gen.pipeline']  # modules that register more commands (imported when the CLI runs)
 
 def _register_all():
     import importlib
