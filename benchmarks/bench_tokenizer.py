@@ -21,12 +21,12 @@ from willie_gen.core import shared_clip
 from willie_gen.tokenizer import VideoTokenizer, preset
 from willie_gen.train import TokenizerTrainer, TrainConfig
 
-def train_ours(train_ds, val_ds, minutes, out, batch_size=2, lr=1e-3, seed=0, zoom=1.0, jitter=0.0, decay='none'):
+def train_ours(train_ds, val_ds, minutes, out, batch_size=2, lr=1e-3, seed=0, zoom=1.0, jitter=0.0, decay='none', levels=None):
     "The `cpu` preset, L1 reconstruction (LPIPS needs weights this machine can't download; the GAN starts after this budget)."
     cfg = TrainConfig(steps=10**9, minutes=minutes, batch_size=batch_size, lr=lr, betas=(0.9, 0.99), warmup=50,
                       perceptual_weight=0.0, gan_weight=0.0, ema=0.999, val_every=250, sample_every=0, ckpt_every=500,
                       log_every=25, seed=seed, zoom=zoom, jitter=jitter, decay=decay, progress=False)
-    t = TokenizerTrainer(preset('cpu'), cfg, train_ds, val_ds, out)
+    t = TokenizerTrainer(preset('cpu', **({'levels': levels} if levels else {})), cfg, train_ds, val_ds, out)
     hist = t.fit()
     curve = [dict(step=r['step'], minutes=r['minutes'], val_psnr=r['val_psnr'], val_ssim=r['val_ssim'],
                   ema_val_psnr=r.get('ema_val_psnr'), ema_val_ssim=r.get('ema_val_ssim'), code_used=r['val_code_used'],
@@ -34,7 +34,7 @@ def train_ours(train_ds, val_ds, minutes, out, batch_size=2, lr=1e-3, seed=0, zo
     raw = peer.evaluate(lambda x: t.raw_model.eval()(x)[0], val_ds)
     ema = peer.evaluate(lambda x: t.ema.model(x)[0], val_ds)
     t.write_samples(n=3)
-    return dict(params=t.raw_model.num_params(), steps=t.step, minutes=t.elapsed, batch_size=batch_size, lr=lr, zoom=zoom, jitter=jitter, decay=decay,
+    return dict(params=t.raw_model.num_params(), steps=t.step, minutes=t.elapsed, batch_size=batch_size, lr=lr, zoom=zoom, jitter=jitter, decay=decay, levels=levels,
                 final_raw=raw, final_ema=ema, curve=curve, samples=str(out/'samples'))
 
 def speeds(x, repeats):
@@ -64,6 +64,7 @@ def main():
     p.add_argument('--jitter', type=float, default=0.0, help='our brightness/contrast augmentation (0 = off)')
     p.add_argument('--decay', default='none', choices=['none', 'cosine'], help='our learning-rate decay over the budget')
     p.add_argument('--lr', type=float, default=1e-3, help='our peak learning rate')
+    p.add_argument('--levels', default='', help='FSQ levels of ours, comma-separated (default: the preset\'s 8,8,8,5,5,5)')
     p.add_argument('--tag', default='ours', help='name of our run (its folder and JSON section)')
     p.add_argument('--out', default='runs/bench_tokenizer.json')
     a = p.parse_args()
@@ -75,7 +76,7 @@ def main():
     res = {}
     if a.what in ('train', 'all'):
         res['floor'] = peer.evaluate(peer.floor_reconstruct, val_ds); print('floor', res['floor'])
-        t0 = time.time(); res['ours'] = train_ours(train_ds, val_ds, a.minutes, Path(a.out).parent/f'bench_tok_{a.tag}', zoom=a.zoom, jitter=a.jitter, decay=a.decay, lr=a.lr)
+        t0 = time.time(); res['ours'] = train_ours(train_ds, val_ds, a.minutes, Path(a.out).parent/f'bench_tok_{a.tag}', zoom=a.zoom, jitter=a.jitter, decay=a.decay, lr=a.lr, levels=tuple(int(v) for v in a.levels.split(',')) if a.levels else None)
         print('ours', json.dumps({k: v for k, v in res['ours'].items() if k != 'curve'}), f'({(time.time() - t0) / 60:.1f} min)')
         for r in res['ours']['curve']: print('  ', r)
         if not a.skip_peer:

@@ -223,12 +223,14 @@ def resolve_lm(path) -> Path: # an LM folder, a training checkpoint, or a traini
 def generate_video(lm:FilmLM, tokenizer, # the LM, and the tokenizer that decodes its tokens
                    frames:int, # latent frames to generate
                    prompt=None, # (p, h, w) real tokens to continue, or None (unconditional)
-                   temperature=1.0, top_k=None, top_p=None, seed=None, mode_window=-1, use_cache=True, progress=False) -> tuple:
+                   temperature=1.0, top_k=None, top_p=None, seed=None,
+                   window=-1, # attention window in tokens (-1: the training context, None: unlimited)
+                   use_cache=True, progress=False) -> tuple:
     "Generate `frames` latent frames after the prompt; returns (tokens (p+frames, h, w), uint8 video frames)."
     h, w = lm.cfg.latent_hw
     p = None if prompt is None else torch.as_tensor(np.asarray(prompt).astype(np.int64)).reshape(1, -1)
     toks = generate(lm, frames * h * w, p, temperature=temperature, top_k=top_k, top_p=top_p, seed=seed,
-                    window=mode_window, use_cache=use_cache, progress=progress)[0].reshape(-1, h, w)
+                    window=window, use_cache=use_cache, progress=progress)[0].reshape(-1, h, w)
     return toks, decode_tokens(tokenizer, toks.cpu().numpy(), progress=False)
 
 @command('generate', None)  # also `willie-gen generate ...`
