@@ -11,8 +11,8 @@ from .data import FrameStore, fetch_film, prepare_video, toy_film
 from .video import write_video
 
 # %% auto #0
-__all__ = ['COMMANDS', 'COMMAND_MODULES', 'command', 'store_report', 'data_prepare', 'data_fetch', 'data_toy', 'data_info',
-           'main']
+__all__ = ['COMMANDS', 'COMMAND_MODULES', 'command', 'store_report', 'parse_shots', 'data_prepare', 'data_fetch', 'data_toy',
+           'data_info', 'main']
 
 # %% ../nbs/04_cli.ipynb #9caf3926
 COMMANDS = {}  # {group: {name: function}}
@@ -41,7 +41,12 @@ def _parse_crop(crop:str):
     except ValueError: pass
     raise ValueError(f"--crop must be 'auto', 'none' or x0,y0,x1,y1; got {crop!r}")
 
-# %% ../nbs/04_cli.ipynb #aa354df9
+def parse_shots(spec:str): # '--val_shots' as given: '2' or '1,3'; '' for the default
+    "Shot indices from a comma-separated list, or 0.15 (hold out about 15% of the shots) when empty."
+    try: return [int(v) for v in spec.split(',') if v.strip()] if spec else 0.15
+    except ValueError: raise ValueError(f"--val_shots must be comma-separated shot indices such as 2 or 1,3; got {spec!r}") from None
+
+# %% ../nbs/04_cli.ipynb #e0296ac8
 @command('data', 'prepare')
 def data_prepare(video:str, # a video file; `film` fetches the full film; `demo` makes the synthetic toy film
                  out:str, # folder for the frame store
@@ -92,7 +97,7 @@ def data_info(store:str, # a frame store folder
     "Say what a frame store holds."
     s = FrameStore(store); print(store_report(s)); return s
 
-# %% ../nbs/04_cli.ipynb #db46bd2a
+# %% ../nbs/04_cli.ipynb #d1744679
 def _usage(group=None) -> str:
     if group is None:
         lines = ['usage: willie-gen GROUP COMMAND [options]   (willie-gen GROUP COMMAND --help for options)', '']

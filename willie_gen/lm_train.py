@@ -163,7 +163,7 @@ class LMTrainer(Trainer):
         return res
 
 # %% ../nbs/15_lm_train.ipynb #8dc777e8
-from .cli import command
+from .cli import command, parse_shots
 
 def lm_data(store:TokenStore, frames:int, val_shots, stride:int=1) -> tuple:
     "Training windows, validation windows, and the baselines on the validation windows."
@@ -174,8 +174,6 @@ def lm_data(store:TokenStore, frames:int, val_shots, stride:int=1) -> tuple:
     base = baseline_bits(torch.stack([val_ds[i] for i in range(len(val_ds))]), store.tokens.shape[1] * store.tokens.shape[2],
                          uni, fit_repeat(store, tr, uni)) if val_ds else {}
     return train_ds, val_ds, tr, va, base
-
-def _shots(spec:str): return [int(v) for v in spec.split(',') if v.strip()] if spec else 0.15
 
 @command('lm', 'train')
 def lm_train(tokens:str, # token store folder (from `willie-gen tokenizer tokenize`)
@@ -199,7 +197,7 @@ def lm_train(tokens:str, # token store folder (from `willie-gen tokenizer tokeni
     if context_frames: over['context_frames'] = context_frames
     if dropout is not None: over['dropout'] = dropout
     mcfg = lm_preset(preset, **over)
-    train_ds, val_ds, tr, va, base = lm_data(ts, mcfg.context_frames, _shots(val_shots), stride)
+    train_ds, val_ds, tr, va, base = lm_data(ts, mcfg.context_frames, parse_shots(val_shots), stride)
     cfg = LMTrainConfig(steps=steps, minutes=minutes, batch_size=batch_size, lr=lr, warmup=warmup, mixed_precision=mixed_precision,
                         val_every=val_every, sample_every=0, ckpt_every=ckpt_every, seed=seed, progress=not quiet)
     t = LMTrainer(mcfg, cfg, train_ds, val_ds, out)

@@ -232,7 +232,7 @@ def run_pipeline(out, # output folder
     return report
 
 # %% ../nbs/18_pipeline.ipynb #ab81209c
-from .cli import command
+from .cli import command, parse_shots
 
 @command('pipeline', None)
 def pipeline(out:str, # output folder (resumes what is there)
@@ -248,7 +248,7 @@ def pipeline(out:str, # output folder (resumes what is there)
     video = 'demo' if demo else video
     cfg = pipeline_preset(preset or ('demo' if demo else 'cpu'), tokenizer_minutes=tokenizer_minutes, lm_minutes=lm_minutes,
                           sr_minutes=sr_minutes, device=device,
-                          val_shots=tuple(int(v) for v in val_shots.split(',') if v.strip()) or None)
+                          val_shots=tuple(v) if isinstance(v := parse_shots(val_shots), list) else None)
     rep = run_pipeline(out, video, cfg)
     print(f"\nreport: {Path(out)/'report.json'}, curves: {Path(out)/'curves.png'}, videos: {Path(out)/'samples'}")
     return rep

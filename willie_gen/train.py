@@ -462,12 +462,9 @@ class TokenizerTrainer(Trainer):
         return write_gif(grid.cpu(), self.out/'samples'/f'step-{self.step:08d}.gif', fps=12)
 
 # %% ../nbs/11_train.ipynb #932ad77d
-from .cli import command
+from .cli import command, parse_shots
 from .data import FrameStore, ClipDataset, shot_split
 from .tokenizer import preset as tokenizer_preset
-
-def _shots(spec:str):
-    return [int(v) for v in spec.split(',') if v.strip()] if spec else 0.15
 
 @command('tokenizer', 'train')
 def tokenizer_train(store:str, # frame store folder (from `willie-gen data prepare`)
@@ -502,7 +499,7 @@ def tokenizer_train(store:str, # frame store folder (from `willie-gen data prepa
     fs = FrameStore(store); mcfg = tokenizer_preset(preset, channels=fs.meta['channels'], clip_len=clip_len)
     h, w = fs.meta['shape'][1:3]
     if h % mcfg.s_factor or w % mcfg.s_factor: raise ValueError(f"the store's frames ({h}x{w}) must be multiples of {mcfg.s_factor}")
-    train_shots, val = shot_split(fs.shots, _shots(val_shots))
+    train_shots, val = shot_split(fs.shots, parse_shots(val_shots))
     tr = ClipDataset(fs, clip_len, shots=train_shots, stride=stride)
     va = ClipDataset(fs, clip_len, shots=val, stride=clip_len) if val else None
     cfg = TrainConfig(steps=steps, minutes=minutes, batch_size=batch_size, lr=lr, warmup=warmup, decay=decay, perceptual_weight=perceptual_weight,

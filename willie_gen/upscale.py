@@ -260,7 +260,7 @@ class SRTrainer(Trainer):
         return write_gif(grid.cpu(), self.out/'samples'/f'step-{self.step:08d}.gif', fps=12)
 
 # %% ../nbs/16_upscale.ipynb #db670c96
-from .cli import command
+from .cli import command, parse_shots
 
 @command('upscale', None)
 def upscale(video:str, # video to upscale (any format PyAV reads)
@@ -292,7 +292,7 @@ def upscale_train(store:str, # frame store of full-resolution frames (the target
                   val_every:int=500, ckpt_every:int=500, seed:int=0, resume:bool=False, quiet:bool=False):
     "Train the x2 upsampler on a frame store (targets) and its area-downscaled frames (inputs)."
     fs = FrameStore(store); mcfg = sr_preset(preset, channels=fs.meta['channels'])
-    tr, va = shot_split(fs.shots, [int(v) for v in val_shots.split(',') if v.strip()] if val_shots else 0.15)
+    tr, va = shot_split(fs.shots, parse_shots(val_shots))
     recon = tokenizer_reconstructions(area_downscale_frames(fs.frames, 2), tokenizer) if tokenizer else None
     train_ds, val_ds = SRPairs(fs, clip_len, tr, recon=recon), (SRPairs(fs, clip_len, va, stride=clip_len) if va else None)
     cfg = SRTrainConfig(steps=steps, minutes=minutes, batch_size=batch_size, lr=lr, perceptual_weight=perceptual_weight,
