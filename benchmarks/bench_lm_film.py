@@ -1,0 +1,44 @@
+"""The language model on the film's tokens: each variant trained for the same number of steps on the same token store
+(held-out shot 2 of the shared clip by default), then validation bits/token against the unigram and repeat baselines,
+the best and the last validation figure, and ALiBi extrapolation to 2x and 4x the training context.
+
+    .venv/bin/python benchmarks/bench_lm_film.py runs/tokens_64g --steps 300 --out runs/bench_lm_film.json
+
+Variants: token-by-token, next-block by latent row, next-block by latent frame, and token-by-token with FSQ-digit
+embeddings. Train with `willie-gen lm train` for anything longer; this only makes the comparison repeatable.
+"""
+import argparse, contextlib, io, json
+from pathlib import Path
+from willie_gen.lm_train import lm_train
+from willie_gen.widgets import read_log
+
+VARIANTS = {'token': dict(block='token'), 'row': dict(block='row'), 'frame': dict(block='frame'),
+            'token_digits': dict(block='token', digit_embed=True)}
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('tokens'); p.add_argument('--steps', type=int, default=300); p.add_argument('--batch_size', type=int, default=4)
+    p.add_argument('--lr', type=float, default=1e-3); p.add_argument('--val_shots', default='2'); p.add_argument('--val_every', type=int, default=25)
+    p.add_argument('--variants', default=','.join(VARIANTS)); p.add_argument('--runs', default='runs/bench_lm_film')
+    p.add_argument('--out', default='runs/bench_lm_film.json')
+    a = p.parse_args()
+    res = {}
+    for name in a.variants.split(','):
+        out = Path(a.runs)/Path(a.tokens).name/name
+        with contextlib.redirect_stdout(io.StringIO()):
+            rep = lm_train(a.tokens, str(out), preset='cpu', steps=a.steps, batch_size=a.batch_size, lr=a.lr, warmup=30,
+                           val_shots=a.val_shots, val_every=a.val_every, ckpt_every=a.steps, quiet=True, **VARIANTS[name])
+        vals = [(r['step'], r['val_bits']) for r in read_log(out) if 'val_bits' in r]
+        best = min(vals, key=lambda v: v[1])
+        res[name] = dict(steps=rep['steps'], minutes=rep['minutes'], tokens_per_s=rep['tokens_per_s'], params=rep['params'],
+                         final_val_bits=rep['final']['val_bits'], final_val_bits_ctx=rep['final']['val_bits_ctx'],
+                         best_val_bits=best[1], best_step=best[0], extrapolation=rep['extrapolation'], baselines=rep['baselines'])
+        ex = rep['extrapolation']
+        print(f"{name:13} {rep['steps']} steps {rep['minutes']:.1f} min: val bits/token final {rep['final']['val_bits']:.3f} "
+              f"(after the first frame {rep['final']['val_bits_ctx']:.3f}), best {best[1]:.3f} at step {best[0]:.0f}; "
+              + ', '.join(f"{k}: full {v['full']:.3f} / sliding {v['sliding']:.3f}" for k, v in ex.items()), flush=True)
+    b = next(iter(res.values()))['baselines']
+    print(f"baselines: unigram {b['unigram']:.3f} ({b['unigram_ctx']:.3f} after the first frame), repeat {b['repeat']:.3f} ({b['repeat_ctx']:.3f}), lam {b['lam']:.3f}")
+    Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(res, indent=1)); print('written to', a.out)
+
+if __name__ == '__main__': main()
