@@ -19,15 +19,15 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('tokens'); p.add_argument('--steps', type=int, default=300); p.add_argument('--batch_size', type=int, default=4)
     p.add_argument('--lr', type=float, default=1e-3); p.add_argument('--val_shots', default='2'); p.add_argument('--val_every', type=int, default=25)
-    p.add_argument('--variants', default=','.join(VARIANTS)); p.add_argument('--runs', default='runs/bench_lm_film')
+    p.add_argument('--dropout', type=float, default=None); p.add_argument('--variants', default=','.join(VARIANTS)); p.add_argument('--runs', default='runs/bench_lm_film')
     p.add_argument('--out', default='runs/bench_lm_film.json')
     a = p.parse_args()
     res = {}
     for name in a.variants.split(','):
-        out = Path(a.runs)/Path(a.tokens).name/name
+        out = Path(a.runs)/Path(a.tokens).name/f'{name}_{a.steps}'
         with contextlib.redirect_stdout(io.StringIO()):
             rep = lm_train(a.tokens, str(out), preset='cpu', steps=a.steps, batch_size=a.batch_size, lr=a.lr, warmup=30,
-                           val_shots=a.val_shots, val_every=a.val_every, ckpt_every=a.steps, quiet=True, **VARIANTS[name])
+                           val_shots=a.val_shots, val_every=a.val_every, ckpt_every=a.steps, dropout=a.dropout, quiet=True, **VARIANTS[name])
         vals = [(r['step'], r['val_bits']) for r in read_log(out) if 'val_bits' in r]
         best = min(vals, key=lambda v: v[1])
         res[name] = dict(steps=rep['steps'], minutes=rep['minutes'], tokens_per_s=rep['tokens_per_s'], params=rep['params'],
