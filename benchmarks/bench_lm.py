@@ -1,6 +1,7 @@
 """Language-model benchmarks, each compared inside one run (ratios, not absolute times):
 
-1. generation of 1,280 tokens (5 latent frames of 16x16, one `base`-sized clip) with vs without the KV cache;
+1. generation of 1,280 tokens (5 latent frames of 16x16, one `base`-sized clip) with vs without the KV cache, for a
+   vocabulary of 64,000 codes (FSQ 8,8,8,5,5,5) and of 1,000 (8,5,5,5);
 2. next-block generation (a latent row or a latent frame per step) vs token by token, both with the cache;
 3. training throughput (tokens/s, forward + backward + AdamW) of every attention backend available here
    (flash-attn only on CUDA with fp16/bf16; SDPA with the cached ALiBi bias; the plain reference).
@@ -11,7 +12,7 @@ The models are untrained (speed does not depend on the weights); `generate` is g
 """
 import argparse, json, time
 from pathlib import Path
-import torch, torch.nn.functional as F
+import numpy as np, torch, torch.nn.functional as F
 from willie_gen.attention import HAS_FLASH
 from willie_gen.lm import FilmLM, lm_preset, lm_inputs, generate
 
@@ -38,22 +39,24 @@ def main():
     res = dict(device=str(dev), dtype=str(dtype), torch=torch.__version__, threads=a.threads, model=shape, flash_attn=HAS_FLASH)
     n = 5 * 256  # 1,280 tokens
 
-    # 1. KV cache
-    m = FilmLM(lm_preset('cpu', **shape)).to(dev, dtype).eval()
-    t_cache, with_cache = timed(lambda: generate(m, n, batch=1, temperature=0, use_cache=True), a.repeats)
-    t_full, without = timed(lambda: generate(m, n, batch=1, temperature=0, use_cache=False), 1)
-    res['kv_cache'] = dict(tokens=n, params=m.num_params(), with_cache_s=t_cache, without_cache_s=t_full, speedup=t_full / t_cache,
-                           same_tokens=bool((with_cache == without).all()))
-    print(f"1,280 tokens, token by token: KV cache {t_cache:.2f}s, recomputing {t_full:.1f}s -> {t_full / t_cache:.1f}x "
-          f"(identical greedy tokens: {res['kv_cache']['same_tokens']})")
-
-    # 2. next-block vs token by token (all with the cache)
-    res['next_block'] = {'token': dict(steps=n, seconds=t_cache, tokens_per_s=n / t_cache)}
-    for block in ('row', 'frame'):
-        mb = FilmLM(lm_preset('cpu', **shape, block=block)).to(dev, dtype).eval()
-        t, _ = timed(lambda: generate(mb, n, batch=1, temperature=0, use_cache=True), a.repeats)
-        res['next_block'][block] = dict(steps=n // mb.cfg.block_size, seconds=t, tokens_per_s=n / t, speedup_vs_token=t_cache / t)
-        print(f"next-block ({block}, {mb.cfg.block_size} tokens per step): {n // mb.cfg.block_size} steps, {t:.2f}s -> {t_cache / t:.1f}x faster than token by token")
+    for levels in ((8, 8, 8, 5, 5, 5), (8, 5, 5, 5)):  # 64,000 codes (the default tokenizer) and 1,000
+        key, sh = f'{np.prod(levels)}_codes', dict(shape, levels=levels)
+        # 1. KV cache
+        m = FilmLM(lm_preset('cpu', **sh)).to(dev, dtype).eval()
+        t_cache, with_cache = timed(lambda: generate(m, n, batch=1, temperature=0, use_cache=True), a.repeats)
+        t_full, without = timed(lambda: generate(m, n, batch=1, temperature=0, use_cache=False), 1)
+        r = res[key] = dict(levels=levels, params=m.num_params())
+        r['kv_cache'] = dict(tokens=n, with_cache_s=t_cache, without_cache_s=t_full, speedup=t_full / t_cache, same_tokens=bool((with_cache == without).all()))
+        print(f"[{np.prod(levels):,} codes, {m.num_params() / 1e6:.1f}M params] 1,280 tokens token by token: KV cache {t_cache:.2f}s, "
+              f"recomputing {t_full:.1f}s -> {t_full / t_cache:.1f}x (identical greedy tokens: {r['kv_cache']['same_tokens']})", flush=True)
+        # 2. next-block vs token by token (all with the cache)
+        r['next_block'] = {'token': dict(steps=n, seconds=t_cache, tokens_per_s=n / t_cache)}
+        for block in ('row', 'frame'):
+            mb = FilmLM(lm_preset('cpu', **sh, block=block)).to(dev, dtype).eval()
+            t, _ = timed(lambda: generate(mb, n, batch=1, temperature=0, use_cache=True), a.repeats)
+            r['next_block'][block] = dict(steps=n // mb.cfg.block_size, seconds=t, tokens_per_s=n / t, speedup_vs_token=t_cache / t)
+            print(f"   next-block ({block}, {mb.cfg.block_size} tokens per step): {n // mb.cfg.block_size} steps, {t:.2f}s -> "
+                  f"{t_cache / t:.1f}x faster than token by token", flush=True)
 
     # 3. training throughput per attention backend
     backends = ['sdpa', 'reference'] + (['flash'] if HAS_FLASH and dev.type == 'cuda' else [])
