@@ -1,13 +1,21 @@
-"""Upscaling speed: frames/s of the x2 upsampler (each preset that fits) against bicubic interpolation, in one run,
-at 64->128 and 128->256 (gray, 16-frame chunks, batch of one video).
+"""Upscaling: speed, and (given a trained model) held-out quality.
+
+Speed: frames/s of the x2 upsampler (each preset) against bicubic interpolation, in one run, at 64->128 and 128->256
+(gray, 16-frame chunks, one video). Quality (`--model RUN --store STORE`): PSNR/SSIM on the held-out shot of the
+store, x2 from area-downscaled frames and (with `--tokenizer`) from the tokenizer's reconstructions of them, for the
+model, bicubic and area (pixel-repeat) upsampling.
 
     .venv/bin/python benchmarks/bench_upscale.py [--device cpu] [--frames 48] [--out runs/bench_upscale.json]
+    .venv/bin/python benchmarks/bench_upscale.py --model runs/sr128 --store runs/willie128 --tokenizer runs/bench/bench_tok_aug20 --val_shots 2
 """
 import argparse, json, time
 from pathlib import Path
 import numpy as np, torch
 from willie_gen.core import to_video_tensor
-from willie_gen.upscale import VideoSR, sr_preset, upscale_frames, upsample
+from willie_gen.data import FrameStore, shot_split
+from willie_gen.metrics import psnr, ssim
+from willie_gen.upscale import (VideoSR, sr_preset, upscale_frames, upsample, load_sr, area_downscale_frames,
+                                tokenizer_reconstructions)
 
 def fps(fn, n, repeats=2):
     best = float('inf')
@@ -15,13 +23,36 @@ def fps(fn, n, repeats=2):
         t0 = time.perf_counter(); fn(); best = min(best, time.perf_counter() - t0)
     return n / best
 
+@torch.no_grad()
+def quality(a):
+    "Held-out PSNR/SSIM of the model, bicubic and area upsampling, from downscaled frames and from tokenizer reconstructions."
+    m, hi = load_sr(a.model).eval(), FrameStore(a.store)
+    _, val = shot_split(hi.shots, [int(v) for v in a.val_shots.split(',')])
+    lo = area_downscale_frames(hi.frames, 2)
+    inputs = {'downscaled': lo}
+    if a.tokenizer: inputs['tokenizer reconstruction'] = tokenizer_reconstructions(lo, a.tokenizer)
+    res = {}
+    for kind, frames in inputs.items():
+        for s_, e in val:
+            e = min(e, len(frames))
+            truth = to_video_tensor(np.asarray(hi.frames[s_:e]))[None]
+            x = to_video_tensor(np.asarray(frames[s_:e]))[None]
+            outs = {'model': to_video_tensor(upscale_frames(m, np.asarray(frames[s_:e]), 2))[None],
+                    'bicubic': upsample(x, 2, 'bicubic').clamp(-1, 1), 'area': upsample(x, 2, 'area')}
+            row = {k: dict(psnr=psnr(v, truth).mean().item(), ssim=ssim(v, truth).mean().item()) for k, v in outs.items()}
+            res[f'{kind} {s_}-{e}'] = row
+            print(f"x2 from {kind}, frames {s_}-{e}: " + ', '.join(f"{k} {v['psnr']:.2f} dB / {v['ssim']:.3f}" for k, v in row.items()), flush=True)
+    return res
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--device', default='cpu'); p.add_argument('--frames', type=int, default=48)
     p.add_argument('--threads', type=int, default=2); p.add_argument('--presets', default='tiny,cpu')
+    p.add_argument('--model'); p.add_argument('--store'); p.add_argument('--tokenizer'); p.add_argument('--val_shots', default='2')
     p.add_argument('--out', default='runs/bench_upscale.json')
     a = p.parse_args(); torch.set_num_threads(a.threads)
     res = dict(device=a.device, threads=a.threads, frames=a.frames, torch=torch.__version__)
+    if a.model: res['quality'] = quality(a)
     for size in (64, 128):
         frames = (np.random.default_rng(0).random((a.frames, size, size, 1)) * 255).astype(np.uint8)
         row = dict(bicubic=fps(lambda: upsample(to_video_tensor(frames)[None], 2, 'bicubic'), a.frames))

@@ -19,6 +19,7 @@ def to_video_tensor(frames, # uint8 frames `(T,H,W,C)`, or a batch `(B,T,H,W,C)`
                     dtype=torch.float32, # float dtype of the result
                    ) -> torch.Tensor: # `(C,T,H,W)` or `(B,C,T,H,W)` in [-1, 1]
     "Convert uint8 video frames to a model tensor in [-1, 1], channels first."
+    if isinstance(frames, np.ndarray) and not frames.flags.writeable: frames = np.array(frames)  # e.g. a read-only memory map
     x = torch.as_tensor(frames)
     if x.dtype != torch.uint8: raise TypeError(f"expected uint8 frames (0..255), got {x.dtype}; use to_uint8_frames for model tensors")
     if x.ndim not in (4, 5): raise ValueError(f"expected frames of shape (T,H,W,C) or (B,T,H,W,C), got {tuple(x.shape)}")

@@ -162,7 +162,7 @@ class LMTrainer(Trainer):
             res.update({f'{name}val_bits': r['bits'], f'{name}val_bits_ctx': r['bits_ctx']})
         return res
 
-# %% ../nbs/15_lm_train.ipynb #8dc777e8
+# %% ../nbs/15_lm_train.ipynb #93ca3a0a
 from .cli import command, parse_shots
 
 def lm_data(store:TokenStore, frames:int, val_shots, stride:int=1) -> tuple:

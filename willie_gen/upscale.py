@@ -259,7 +259,7 @@ class SRTrainer(Trainer):
         grid = torch.cat([torch.cat([a, b, c], -1) for a, b, c in zip(bic, y, hi)], -2)
         return write_gif(grid.cpu(), self.out/'samples'/f'step-{self.step:08d}.gif', fps=12)
 
-# %% ../nbs/16_upscale.ipynb #db670c96
+# %% ../nbs/16_upscale.ipynb #e0efc200
 from .cli import command, parse_shots
 
 @command('upscale', None)
