@@ -86,6 +86,10 @@ def pipeline_preset(name:str, **overrides) -> PipelineConfig:
 # %% ../nbs/18_pipeline.ipynb #21127311
 def _val(store:FrameStore, cfg:PipelineConfig): return shot_split(store.shots, list(cfg.val_shots) if cfg.val_shots else 0.15)
 
+def _every(steps:int, minutes, default:int) -> int:
+    "How often to validate and checkpoint: `default` steps, or four times in a short run with a step budget."
+    return default if minutes is not None else max(5, min(default, steps // 4))
+
 def stage_prepare(out:Path, cfg:PipelineConfig, video) -> dict:
     "Frame stores at the model's size and twice that."
     fs = prepare_video(video, out/'frames', cfg.size, cfg.channels, progress=False)
@@ -102,7 +106,7 @@ def stage_tokenizer(out:Path, cfg:PipelineConfig, video) -> dict:
     tc = TrainConfig(steps=cfg.tokenizer_steps, minutes=cfg.tokenizer_minutes, batch_size=cfg.tokenizer_batch, lr=cfg.tokenizer_lr,
                      betas=(0.9, 0.99), warmup=min(50, cfg.tokenizer_steps // 10), decay='cosine', perceptual_weight=cfg.perceptual_weight,
                      gan_weight=cfg.gan_weight, disc_start=cfg.disc_start, zoom=cfg.zoom, jitter=cfg.jitter,
-                     mixed_precision=cfg.mixed_precision, val_every=250, sample_every=250, ckpt_every=250, log_every=10,
+                     mixed_precision=cfg.mixed_precision, val_every=(e := _every(cfg.tokenizer_steps, cfg.tokenizer_minutes, 250)), sample_every=e, ckpt_every=e, log_every=10,
                      seed=cfg.seed, progress=False)
     t = TokenizerTrainer(mcfg, tc, tr, va, out/'tokenizer')
     hist = t.fit(resume=True)
@@ -123,7 +127,7 @@ def stage_lm(out:Path, cfg:PipelineConfig, video) -> dict:
     val_idx = list(cfg.val_shots) if cfg.val_shots else 0.15
     train_ds, val_ds, tr, va, base = lm_data(ts, mcfg.context_frames, val_idx)
     lc = LMTrainConfig(steps=cfg.lm_steps, minutes=cfg.lm_minutes, batch_size=cfg.lm_batch, lr=cfg.lm_lr, warmup=min(30, cfg.lm_steps // 10),
-                       mixed_precision=cfg.mixed_precision, val_every=100, ckpt_every=100, log_every=10, sample_every=0, seed=cfg.seed, progress=False)
+                       mixed_precision=cfg.mixed_precision, val_every=(e := _every(cfg.lm_steps, cfg.lm_minutes, 100)), ckpt_every=e, log_every=10, sample_every=0, seed=cfg.seed, progress=False)
     t = LMTrainer(mcfg, lc, train_ds, val_ds, out/'lm')
     hist = t.fit(resume=True)
     final = [r for r in hist if r.get('final')]
@@ -165,7 +169,7 @@ def stage_upscaler(out:Path, cfg:PipelineConfig, video) -> dict:
     tr, va = SRPairs(hi, 5, train, recon=recon), SRPairs(hi, 5, val, stride=5)
     sc = SRTrainConfig(steps=cfg.sr_steps, minutes=cfg.sr_minutes, batch_size=cfg.sr_batch, lr=cfg.sr_lr, decay='cosine',
                        perceptual_weight=cfg.perceptual_weight, gan_weight=cfg.gan_weight, mixed_precision=cfg.mixed_precision,
-                       val_every=100, sample_every=100, ckpt_every=100, log_every=10, seed=cfg.seed, progress=False)
+                       val_every=(e := _every(cfg.sr_steps, cfg.sr_minutes, 100)), sample_every=e, ckpt_every=e, log_every=10, seed=cfg.seed, progress=False)
     t = SRTrainer(sr_preset(cfg.sr_preset, channels=cfg.channels), sc, tr, va, out/'upscaler')
     hist = t.fit(resume=True)
     final = [r for r in hist if r.get('final')][-1]
