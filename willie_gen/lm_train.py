@@ -9,18 +9,18 @@ from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 from accelerate import Accelerator
-from .core import load_json, save_json
+from .core import load_json, save_json, to_video_tensor
 from .data import FrameStore, shot_split
 from .lm import FilmLM, LMConfig, lm_preset, lm_inputs, save_lm, load_lm, generate
 from .tokenize import TokenStore, decode_tokens, resolve_tokenizer
 from .tokenizer import load_tokenizer
 from .train import LoopConfig, Trainer, list_checkpoints
-from .video import write_video
+from .video import write_video, read_video, probe_video
 
 # %% auto #0
 __all__ = ['merge_ranges', 'token_split', 'TokenWindows', 'unigram_probs', 'fit_repeat', 'baseline_bits', 'bits_per_token',
            'extrapolation', 'LMTrainConfig', 'LMTrainer', 'lm_data', 'lm_train', 'resolve_lm', 'generate_video',
-           'lm_generate']
+           'prompt_from_video', 'lm_generate']
 
 # %% ../nbs/15_lm_train.ipynb #ceb5449d
 def merge_ranges(ranges) -> list: # [start, stop) ranges
@@ -231,13 +231,27 @@ def generate_video(lm:FilmLM, tokenizer, # the LM, and the tokenizer that decode
                     window=window, use_cache=use_cache, progress=progress)[0].reshape(-1, h, w)
     return toks, decode_tokens(tokenizer, toks.cpu().numpy(), progress=False)
 
+def prompt_from_video(tokenizer, # the tokenizer (eval mode)
+                      video, # a video file
+                      latent_hw:tuple, # the LM's latent frame size (h, w): frames are read at 8x that
+                      latent_frames:int, # latent frames of prompt
+                      start:int=0) -> tuple: # first frame
+    "Encode the first frames of a real clip into prompt tokens; returns (tokens (p, h, w), the real frames read)."
+    h, w = (v * tokenizer.cfg.s_factor for v in latent_hw)
+    n = 1 + tokenizer.cfg.t_factor * (latent_frames - 1)
+    frames = read_video(video, size=(h, w), channels=tokenizer.cfg.channels, start=start)
+    if len(frames) < n: raise ValueError(f"{video} has {len(frames)} frames after frame {start}; a prompt of {latent_frames} latent frames needs {n}")
+    with torch.no_grad(): toks = tokenizer.encode(to_video_tensor(frames[:n])[None].to(next(tokenizer.parameters()).device))[0]
+    return toks.cpu().numpy(), frames
+
 @command('generate', None)  # also `willie-gen generate ...`
 @command('lm', 'generate')
 def lm_generate(lm:str, # LM folder, checkpoint or training run
                 out:str, # video to write (.gif or .mp4): real | generated side by side when prompted
                 tokens:str=None, # token store to take the prompt from (and the tokenizer it names)
-                tokenizer:str=None, # tokenizer to decode with (default: the one the token store names)
-                start:int=0, # first latent frame of the prompt in the token store
+                video:str=None, # or: a video file whose first frames are encoded as the prompt (needs --tokenizer)
+                tokenizer:str=None, # tokenizer to encode/decode with (default: the one the token store names)
+                start:int=0, # first latent frame of the prompt in the token store (first frame with --video)
                 prompt_frames:int=1, # latent frames of real prompt (0 = unconditional)
                 frames:int=8, # latent frames to generate
                 temperature:float=1.0, top_k:int=None, top_p:float=None, seed:int=0,
@@ -249,18 +263,20 @@ def lm_generate(lm:str, # LM folder, checkpoint or training run
     if tokenizer is None and ts is None: raise ValueError("give --tokens (a token store naming its tokenizer) or --tokenizer")
     tok = load_tokenizer(resolve_tokenizer(tokenizer or ts.meta['tokenizer']), device=device).eval()
     if list(tok.cfg.levels) != list(model.cfg.levels): raise ValueError(f"the tokenizer's levels {tok.cfg.levels} differ from the LM's {model.cfg.levels}")
-    prompt = None
-    if prompt_frames:
-        if ts is None: raise ValueError("a prompt needs --tokens")
+    prompt, real, fps = None, None, ts.meta['fps'] if ts else 24
+    if prompt_frames and video:
+        prompt, real = prompt_from_video(tok, video, model.cfg.latent_hw, prompt_frames, start)
+        fps = probe_video(video).fps or 24
+    elif prompt_frames:
+        if ts is None: raise ValueError("a prompt needs --tokens or --video")
         if start + prompt_frames > len(ts): raise ValueError(f"the prompt {start}..{start + prompt_frames} is past the store's {len(ts)} latent frames")
         prompt = np.asarray(ts.tokens[start:start + prompt_frames])
-    t0 = time.time()
-    toks, video = generate_video(model, tok, frames, prompt, temperature, top_k, top_p, seed, None if window == 0 else window, progress=True)
-    fps = ts.meta['fps'] if ts else 24
-    if prompt is not None:  # the real continuation beside it (decoded from the real tokens)
         real = decode_tokens(tok, np.asarray(ts.tokens[start:min(len(ts), start + prompt_frames + frames)]), progress=False)
-        real = np.concatenate([real, np.repeat(real[-1:], len(video) - len(real), 0)]) if len(real) < len(video) else real[:len(video)]
-        video = np.concatenate([real, video], 2)
-    path = write_video(video, out, fps=fps)
+    t0 = time.time()
+    toks, gen = generate_video(model, tok, frames, prompt, temperature, top_k, top_p, seed, None if window == 0 else window, progress=True)
+    if real is not None:  # the real clip beside it, held on its last frame if shorter
+        real = np.concatenate([real, np.repeat(real[-1:], len(gen) - len(real), 0)]) if len(real) < len(gen) else real[:len(gen)]
+        gen = np.concatenate([real, gen], 2)
+    path = write_video(gen, out, fps=fps)
     print(f"{path}: {len(toks)} latent frames ({prompt_frames} prompt + {frames} generated) in {time.time() - t0:.1f}s")
     return path
