@@ -146,12 +146,10 @@ def lm_inputs(tokens:torch.Tensor, # (B, N) codes; N a multiple of the block siz
     return torch.cat([torch.full_like(tokens[:, :b], cfg.bos), tokens[:, :-b]], 1)
 
 def lm_loss(model:FilmLM, tokens:torch.Tensor, # (B, N) codes
-            window:int|None=None, backend='auto',
-            reduction:str='mean') -> torch.Tensor: # mean cross-entropy in nats (or per token with 'none')
+            window:int|None=None, backend='auto') -> torch.Tensor: # mean cross-entropy in nats
     "Cross-entropy of the model on a token sequence (every position scored)."
     logits = model(lm_inputs(tokens, model.cfg), window=window, backend=backend)
-    return F.cross_entropy(logits.float().flatten(0, 1), tokens.flatten(), reduction=reduction).reshape(tokens.shape) if reduction == 'none' \
-        else F.cross_entropy(logits.float().flatten(0, 1), tokens.flatten())
+    return F.cross_entropy(logits.float().flatten(0, 1), tokens.flatten())
 
 # %% ../nbs/14_lm.ipynb #20cec90d
 def save_lm(model:FilmLM, path): return save_weights(model, path)  # folder with config.json + model.safetensors

@@ -14,7 +14,7 @@ from .data import FrameStore, shot_split
 from .lm import FilmLM, LMConfig, lm_preset, lm_inputs, save_lm, load_lm, generate
 from .tokenize import TokenStore, decode_tokens, resolve_tokenizer
 from .tokenizer import load_tokenizer
-from .train import LoopConfig, Trainer, list_checkpoints
+from .train import LoopConfig, Trainer, resolve_checkpoint
 from .video import write_video, read_video, probe_video
 
 # %% auto #0
@@ -157,7 +157,7 @@ class LMTrainer(Trainer):
     def validate(self) -> dict:
         if self.val_ds is None: return {}
         res = {}
-        for name, m in [('', self.raw_model)] + ([('ema_', self.ema.model)] if self.ema else []):
+        for name, m in self.eval_models():
             r = bits_per_token(m, self.val_ds, self.cfg.batch_size, max_windows=None if self.cfg.val_batches is None else self.cfg.val_batches * self.cfg.batch_size)
             res.update({f'{name}val_bits': r['bits'], f'{name}val_bits_ctx': r['bits_ctx']})
         return res
@@ -216,7 +216,7 @@ def lm_train(tokens:str, # token store folder (from `willie-gen tokenizer tokeni
 
 def resolve_lm(path) -> Path: # an LM folder, a training checkpoint, or a training run
     "The LM folder to load: itself, a checkpoint's `ema/` (else `model/`), or a run's newest checkpoint."
-    return resolve_tokenizer(path)  # the same checkpoint layout
+    return resolve_checkpoint(path, 'language model')
 
 def generate_video(lm:FilmLM, tokenizer, # the LM, and the tokenizer that decodes its tokens
                    frames:int, # latent frames to generate

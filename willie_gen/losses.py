@@ -139,11 +139,12 @@ class PerceptualLoss(nn.Module):
 
     def forward(self, x, # reconstruction (B, C, T, H, W) in [-1, 1], C = 1 or 3
                 y, # target, same shape
+                all_frames:bool=False, # score every frame (deterministic: for validation)
                ) -> torch.Tensor: # scalar: mean LPIPS over the sampled frames
         if x.shape != y.shape: raise ValueError(f"shapes differ: {tuple(x.shape)} vs {tuple(y.shape)}")
         if x.ndim != 5 or x.shape[1] not in (1, 3): raise ValueError(f"expected (B, 1 or 3, T, H, W), got {tuple(x.shape)}")
         t = x.shape[2]
-        if t > self.frames:
+        if t > self.frames and not all_frames:
             idx = torch.randperm(t, device=x.device)[:self.frames].sort().values
             x, y = x[:, :, idx], y[:, :, idx]
         x, y = (rearrange(v, 'b c t h w -> (b t) c h w') for v in (x, y))

@@ -11,9 +11,8 @@ import numpy as np, torch
 from .core import load_json, save_json
 from .data import FrameStore, ClipDataset, prepare_video, shot_split, toy_film, fetch_film
 from .fsq import usage_stats
-from .lm import lm_preset
+from .lm import lm_preset, load_lm
 from .lm_train import LMTrainer, LMTrainConfig, lm_data, extrapolation, resolve_lm, generate_video
-from .lm import load_lm
 from .tokenize import tokenize_store, decode_tokens, resolve_tokenizer, TokenStore
 from .tokenizer import preset as tokenizer_preset, load_tokenizer
 from .train import TokenizerTrainer, TrainConfig
@@ -136,8 +135,6 @@ def stage_lm(out:Path, cfg:PipelineConfig, video) -> dict:
                 val_bits=final[-1]['val_bits'] if final else None, val_bits_ctx=final[-1]['val_bits_ctx'] if final else None,
                 baselines=base, extrapolation=extrapolation(t.raw_model, ts, va, factors=(1, 2)) if va else None)
 
-def _samples(out): return out/'samples'
-
 def stage_generate(out:Path, cfg:PipelineConfig, video) -> dict:
     "Generate clips prompted by real frames of the held-out shots; write real | reconstruction | generated."
     ts, fs = TokenStore(out/'tokens'), FrameStore(out/'frames')
@@ -146,7 +143,7 @@ def stage_generate(out:Path, cfg:PipelineConfig, video) -> dict:
     shots = [tuple(s) for s in ts.meta['shots']]
     _, val = shot_split(shots, list(cfg.val_shots) if cfg.val_shots else 0.15)
     starts = [a for a, b in val] + [a for a, b in shots if (a, b) not in val]  # held-out shots first
-    res, s = [], _samples(out)
+    res, s = [], out/'samples'
     for i in range(cfg.clips):
         a = starts[i % len(starts)]
         n = cfg.prompt_frames + cfg.gen_frames
@@ -178,7 +175,7 @@ def stage_upscaler(out:Path, cfg:PipelineConfig, video) -> dict:
 
 def stage_upscale(out:Path, cfg:PipelineConfig, video) -> dict:
     "Upscale every generated clip x2 and x4."
-    m = load_sr(out/'upscaler', device=cfg.device); s = _samples(out); res = []
+    m = load_sr(out/'upscaler', device=cfg.device); s, res = out/'samples', []
     for f in sorted(s.glob('generated_*.npy')):
         gen = np.load(f); i = f.stem.split('_')[1]
         t0 = time.time(); x2 = upscale_frames(m, gen, 2, device=cfg.device); x4 = upscale_frames(m, gen, 4, device=cfg.device); dt = time.time() - t0

@@ -13,7 +13,7 @@ from .causal_conv import CausalConv3d
 from .blocks import Upsample
 from .data import FrameStore
 from .tokenizer import VideoTokenizer, load_tokenizer
-from .train import list_checkpoints
+from .train import resolve_checkpoint
 from .video import write_video
 from .cli import command
 
@@ -41,15 +41,7 @@ def decoder_context(model:VideoTokenizer) -> int: # latent frames of context tha
 # %% ../nbs/12_tokenize.ipynb #dd1d85f1
 def resolve_tokenizer(path) -> Path: # a tokenizer folder, a training checkpoint, or a training run
     "The tokenizer folder to load: itself, a checkpoint's `ema/` (else `model/`), or a run's newest checkpoint."
-    p = Path(path)
-    if (p/'model.safetensors').exists(): return p
-    if (p/'checkpoints').exists():
-        ck = list_checkpoints(p/'checkpoints')
-        if not ck: raise FileNotFoundError(f"{p/'checkpoints'} holds no checkpoint")
-        p = ck[-1]
-    for sub in ('ema', 'model'):
-        if (p/sub/'model.safetensors').exists(): return p/sub
-    raise FileNotFoundError(f"no tokenizer at {path} (expected model.safetensors, a checkpoint folder, or a training run)")
+    return resolve_checkpoint(path, 'tokenizer')
 
 def token_dtype(codebook_size:int): return np.uint16 if codebook_size <= 1 << 16 else np.uint32
 

@@ -21,8 +21,8 @@ from .tokenizer import TokenizerConfig, VideoTokenizer, save_tokenizer, load_tok
 from .video import write_gif
 
 # %% auto #0
-__all__ = ['LoopConfig', 'TrainConfig', 'epoch_batches', 'EMA', 'list_checkpoints', 'Trainer', 'TokenizerTrainer',
-           'tokenizer_train']
+__all__ = ['LoopConfig', 'TrainConfig', 'epoch_batches', 'EMA', 'list_checkpoints', 'resolve_checkpoint', 'Trainer',
+           'TokenizerTrainer', 'tokenizer_train']
 
 # %% ../nbs/11_train.ipynb #7095a0f5
 @dataclass
@@ -107,6 +107,20 @@ def list_checkpoints(folder) -> list: # a training run's `checkpoints/` folder
     folder = Path(folder)
     return sorted((p for p in folder.glob('step-*') if p.is_dir()), key=lambda p: int(p.name.split('-')[1])) if folder.exists() else []
 
+def resolve_checkpoint(path, # a model folder, a training checkpoint, or a training run
+                       what:str='model', # what the folder should hold, for the error message
+                      ) -> Path:
+    "The model folder to load: itself, a checkpoint's `ema/` (else `model/`), or a run's newest checkpoint."
+    p = Path(path)
+    if (p/'model.safetensors').exists(): return p
+    if (p/'checkpoints').exists():
+        ck = list_checkpoints(p/'checkpoints')
+        if not ck: raise FileNotFoundError(f"{p/'checkpoints'} holds no checkpoint")
+        p = ck[-1]
+    for sub in ('ema', 'model'):
+        if (p/sub/'model.safetensors').exists(): return p/sub
+    raise FileNotFoundError(f"no {what} at {path} (expected model.safetensors, a checkpoint folder, or a training run)")
+
 # %% ../nbs/11_train.ipynb #4254718f
 class Trainer:
     "The training loop every willie_gen model shares; subclasses define the step, validation, samples and weight files."
@@ -152,6 +166,10 @@ class Trainer:
     # -- helpers
     @property
     def raw_model(self) -> nn.Module: return self.acc.unwrap_model(self.model)
+    @property
+    def sample_model(self) -> nn.Module: return self.ema.model if self.ema else self.raw_model  # what samples show
+    def eval_models(self) -> list: # [(prefix of the logged names, model)]: the raw model, and the EMA if there is one
+        return [('', self.raw_model)] + ([('ema_', self.ema.model)] if self.ema else [])
     def _all_ok(self, *ts) -> bool:
         "True on every process iff every tensor is finite on every process (a joint decision, so DDP never desyncs)."
         ok = torch.tensor([float(all(bool(torch.isfinite(t).all()) for t in ts))], device=self.acc.device)
@@ -432,7 +450,7 @@ class TokenizerTrainer(Trainer):
         "PSNR, SSIM, LPIPS and codebook usage on the validation clips, for the raw and the EMA generator."
         if self.val_ds is None: return {}
         res = {}
-        for name, m in [('', self.raw_model)] + ([('ema_', self.ema.model)] if self.ema else []):
+        for name, m in self.eval_models():
             was = m.training; m.eval()
             usage, ps, ss, lp = CodebookUsage(self.model_cfg.codebook_size), [], [], []
             for b, idx in enumerate(range(0, len(self.val_ds), self.cfg.batch_size)):
@@ -441,9 +459,7 @@ class TokenizerTrainer(Trainer):
                 with self.acc.autocast(): r, aux = m(x)
                 r = r.float().clamp(-1, 1)
                 ps.append(psnr(r, x).mean(1)); ss.append(ssim(r, x).mean(1)); usage.update(aux['indices'])
-                if self.perceptual is not None:  # every frame, so the score is deterministic
-                    k, self.perceptual.frames = self.perceptual.frames, x.shape[2]
-                    lp.append(self.perceptual(r, x).reshape(1)); self.perceptual.frames = k
+                if self.perceptual is not None: lp.append(self.perceptual(r, x, all_frames=True).reshape(1))
             m.train(was)
             u = usage.stats()
             res.update({f'{name}val_psnr': torch.cat(ps).mean().item(), f'{name}val_ssim': torch.cat(ss).mean().item(),
@@ -455,7 +471,7 @@ class TokenizerTrainer(Trainer):
     def write_samples(self, n:int=2) -> Path|None:
         "A GIF of original | reconstruction (EMA generator) for the first validation clips."
         if self.val_ds is None or not self.acc.is_main_process: return None
-        m = self.ema.model if self.ema else self.raw_model
+        m = self.sample_model
         x = torch.stack([self.val_ds[i] for i in range(min(n, len(self.val_ds)))]).to(self.acc.device)
         r = m(x)[0].float().clamp(-1, 1)
         grid = torch.cat([torch.cat([a, b], dim=-1) for a, b in zip(x, r)], dim=-2)  # rows of original | reconstruction

@@ -14,7 +14,7 @@ from .core import save_weights, load_weights, to_video_tensor, to_uint8_frames, 
 from .data import FrameStore, shot_split
 from .losses import PatchDiscriminator3d, PerceptualLoss, d_loss, g_loss
 from .metrics import psnr, ssim
-from .train import LoopConfig, Trainer
+from .train import LoopConfig, Trainer, resolve_checkpoint
 from .video import write_gif, read_video, probe_video, write_video
 
 # %% auto #0
@@ -96,8 +96,7 @@ def save_sr(model:VideoSR, path): return save_weights(model, path)
 
 def load_sr(path, expect:SRConfig|None=None, device='cpu') -> VideoSR:
     "Rebuild a `VideoSR` from a folder written by `save_sr` (or a training run / checkpoint: its EMA weights)."
-    from willie_gen.tokenize import resolve_tokenizer  # same checkpoint layout
-    return load_weights(resolve_tokenizer(path), VideoSR, expect, device)
+    return load_weights(resolve_checkpoint(path, 'upscaler'), VideoSR, expect, device)
 
 # %% ../nbs/16_upscale.ipynb #14e9132d
 @torch.no_grad()
@@ -231,8 +230,7 @@ class SRTrainer(Trainer):
             lo, hi = (torch.stack(t).to(self.acc.device) for t in zip(*[self.val_ds[j] for j in range(i, min(len(self.val_ds), i + self.cfg.batch_size))]))
             y = fn(lo).float().clamp(-1, 1)
             ps.append(psnr(y, hi).mean(1)); ss.append(ssim(y, hi).mean(1))
-            if self.perceptual is not None:
-                k, self.perceptual.frames = self.perceptual.frames, hi.shape[2]; lp.append(self.perceptual(y, hi).reshape(1)); self.perceptual.frames = k
+            if self.perceptual is not None: lp.append(self.perceptual(y, hi, all_frames=True).reshape(1))
         r = dict(psnr=torch.cat(ps).mean().item(), ssim=torch.cat(ss).mean().item())
         if lp: r['lpips' + ('' if self.cfg.perceptual_pretrained else '_random_trunk')] = torch.cat(lp).mean().item()
         return r
@@ -244,7 +242,7 @@ class SRTrainer(Trainer):
             s = self.model_cfg.scale
             self._baselines = {f'{n}_{k}': v for n in ('bicubic', 'area') for k, v in self._scores(lambda lo: upsample(lo, s, n)).items()}
         res = dict(self._baselines)
-        for name, m in [('', self.raw_model)] + ([('ema_', self.ema.model)] if self.ema else []):
+        for name, m in self.eval_models():
             was = m.training; m.eval()
             res.update({f'{name}val_{k}': v for k, v in self._scores(m).items()}); m.train(was)
         return res
@@ -253,7 +251,7 @@ class SRTrainer(Trainer):
     def write_samples(self, n:int=2) -> Path|None:
         "A GIF of bicubic | model | ground truth for the first validation clips."
         if self.val_ds is None or not self.acc.is_main_process: return None
-        m = self.ema.model if self.ema else self.raw_model
+        m = self.sample_model
         lo, hi = (torch.stack(t).to(self.acc.device) for t in zip(*[self.val_ds[j] for j in range(min(n, len(self.val_ds)))]))
         y = m(lo).float().clamp(-1, 1); bic = upsample(lo, self.model_cfg.scale).clamp(-1, 1)
         grid = torch.cat([torch.cat([a, b, c], -1) for a, b, c in zip(bic, y, hi)], -2)
