@@ -14,7 +14,8 @@ import argparse, json, time
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 from willie_gen.attention import HAS_FLASH
-from willie_gen.lm import FilmLM, lm_preset, lm_inputs, generate
+from willie_gen.lm import FilmLM, lm_preset, lm_inputs
+from willie_gen.generate import generate_tokens
 
 def timed(fn, repeats=1):
     best = float('inf')
@@ -43,8 +44,8 @@ def main():
         key, sh = f'{np.prod(levels)}_codes', dict(shape, levels=levels)
         # 1. KV cache
         m = FilmLM(lm_preset('cpu', **sh)).to(dev, dtype).eval()
-        t_cache, with_cache = timed(lambda: generate(m, n, batch=1, temperature=0, use_cache=True), a.repeats)
-        t_full, without = timed(lambda: generate(m, n, batch=1, temperature=0, use_cache=False), 1)
+        t_cache, with_cache = timed(lambda: generate_tokens(m, n, batch=1, temperature=0, use_cache=True), a.repeats)
+        t_full, without = timed(lambda: generate_tokens(m, n, batch=1, temperature=0, use_cache=False), 1)
         r = res[key] = dict(levels=levels, params=m.num_params())
         r['kv_cache'] = dict(tokens=n, with_cache_s=t_cache, without_cache_s=t_full, speedup=t_full / t_cache, same_tokens=bool((with_cache == without).all()))
         print(f"[{np.prod(levels):,} codes, {m.num_params() / 1e6:.1f}M params] 1,280 tokens token by token: KV cache {t_cache:.2f}s, "
@@ -53,7 +54,7 @@ def main():
         r['next_block'] = {'token': dict(steps=n, seconds=t_cache, tokens_per_s=n / t_cache)}
         for block in ('row', 'frame'):
             mb = FilmLM(lm_preset('cpu', **sh, block=block)).to(dev, dtype).eval()
-            t, _ = timed(lambda: generate(mb, n, batch=1, temperature=0, use_cache=True), a.repeats)
+            t, _ = timed(lambda: generate_tokens(mb, n, batch=1, temperature=0, use_cache=True), a.repeats)
             r['next_block'][block] = dict(steps=n // mb.cfg.block_size, seconds=t, tokens_per_s=n / t, speedup_vs_token=t_cache / t)
             print(f"   next-block ({block}, {mb.cfg.block_size} tokens per step): {n // mb.cfg.block_size} steps, {t:.2f}s -> "
                   f"{t_cache / t:.1f}x faster than token by token", flush=True)

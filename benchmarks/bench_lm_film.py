@@ -9,7 +9,7 @@ embeddings. Train with `willie-gen lm train` for anything longer; this only make
 """
 import argparse, contextlib, io, json
 from pathlib import Path
-from willie_gen.lm_train import lm_train
+from willie_gen.lm_train import LMTrainConfig, lm_train
 from willie_gen.widgets import read_log
 
 VARIANTS = {'token': dict(block='token'), 'row': dict(block='row'), 'frame': dict(block='frame'),
@@ -26,8 +26,8 @@ def main():
     for name in a.variants.split(','):
         out = Path(a.runs)/Path(a.tokens).name/f'{name}_{a.steps}'
         with contextlib.redirect_stdout(io.StringIO()):
-            rep = lm_train(a.tokens, str(out), preset='cpu', steps=a.steps, batch_size=a.batch_size, lr=a.lr, warmup=30,
-                           val_shots=a.val_shots, val_every=a.val_every, ckpt_every=a.steps, dropout=a.dropout, quiet=True, **VARIANTS[name])
+            rep = lm_train(a.tokens, str(out), preset='cpu', val_shots=a.val_shots, dropout=a.dropout, quiet=True, **VARIANTS[name],
+                           cfg=LMTrainConfig(steps=a.steps, batch_size=a.batch_size, lr=a.lr, warmup=30, val_every=a.val_every, ckpt_every=a.steps))
         vals = [(r['step'], r['val_bits']) for r in read_log(out) if 'val_bits' in r]
         best = min(vals, key=lambda v: v[1])
         res[name] = dict(steps=rep['steps'], minutes=rep['minutes'], tokens_per_s=rep['tokens_per_s'], params=rep['params'],

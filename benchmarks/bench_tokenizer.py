@@ -19,11 +19,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 import peer_magvit2 as peer
 from willie_gen.core import shared_clip
 from willie_gen.tokenizer import VideoTokenizer, preset
-from willie_gen.train import TokenizerTrainer, TrainConfig
+from willie_gen.tokenizer_train import TokenizerTrainer, TokenizerTrainConfig
 
 def train_ours(train_ds, val_ds, minutes, out, batch_size=2, lr=1e-3, seed=0, zoom=1.0, jitter=0.0, decay='none', levels=None):
     "The `cpu` preset, L1 reconstruction (LPIPS needs weights this machine can't download; the GAN starts after this budget)."
-    cfg = TrainConfig(steps=10**9, minutes=minutes, batch_size=batch_size, lr=lr, betas=(0.9, 0.99), warmup=50,
+    cfg = TokenizerTrainConfig(steps=10**9, minutes=minutes, batch_size=batch_size, lr=lr, betas=(0.9, 0.99), warmup=50,
                       perceptual_weight=0.0, gan_weight=0.0, ema=0.999, val_every=250, sample_every=0, ckpt_every=500,
                       log_every=25, seed=seed, zoom=zoom, jitter=jitter, decay=decay, progress=False)
     t = TokenizerTrainer(preset('cpu', **({'levels': levels} if levels else {})), cfg, train_ds, val_ds, out)

@@ -12,10 +12,10 @@ import argparse, json, time
 from pathlib import Path
 import numpy as np, torch
 from willie_gen.core import to_video_tensor
-from willie_gen.data import FrameStore, shot_split
+from willie_gen.data import FrameStore, area_downscale, shot_split
 from willie_gen.metrics import psnr, ssim
-from willie_gen.upscale import (VideoSR, sr_preset, upscale_frames, upsample, load_sr, area_downscale_frames,
-                                tokenizer_reconstructions)
+from willie_gen.tokenize import tokenizer_reconstructions
+from willie_gen.upscale import VideoSR, sr_preset, upscale_frames, upsample, load_sr
 
 def fps(fn, n, repeats=2):
     best = float('inf')
@@ -28,7 +28,7 @@ def quality(a):
     "Held-out PSNR/SSIM of the model, bicubic and area upsampling, from downscaled frames and from tokenizer reconstructions."
     m, hi = load_sr(a.model).eval(), FrameStore(a.store)
     _, val = shot_split(hi.shots, [int(v) for v in a.val_shots.split(',')])
-    lo = area_downscale_frames(hi.frames, 2)
+    lo = area_downscale(hi.frames, 2)
     inputs = {'downscaled': lo}
     if a.tokenizer: inputs['tokenizer reconstruction'] = tokenizer_reconstructions(lo, a.tokenizer)
     res = {}

@@ -10,12 +10,12 @@ import numpy as np, torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 from .core import (atomic_path, cache_dir, check_clip_len, load_json, save_json, sha256_file,
-                             shared_clip, to_video_tensor)
+                             shared_clip, to_video_tensor, to_uint8_frames)
 from .video import detect_crop, fit_box, iter_frames, probe_video, write_video
 
 # %% auto #0
 __all__ = ['STORE_VERSION', 'ARCHIVE', 'FILM_ITEM', 'toy_film', 'layout_signatures', 'detect_cuts', 'FrameStore', 'prepare_video',
-           'shot_split', 'ClipDataset', 'fetch_film']
+           'area_downscale', 'downscale_store', 'shot_split', 'parse_shots', 'ClipDataset', 'fetch_film']
 
 # %% ../nbs/03_data.ipynb #a42844c0
 def _draw_shape(img, kind, cy, cx, r, value):
@@ -109,13 +109,38 @@ class FrameStore:
 
     def __getstate__(self): return {**self.__dict__, '_frames': None}  # workers re-map instead of pickling frames
     def __len__(self): return self.meta['shape'][0]
+    # what the store holds, read through these accessors only (the sidecar's layout stays this class's business)
+    @property
+    def shape(self) -> tuple: return tuple(self.meta['shape'])  # (T, H, W, C)
+    @property
+    def size(self) -> tuple: return tuple(self.meta['shape'][1:3])  # (H, W)
+    @property
+    def channels(self) -> int: return self.meta['channels']
     @property
     def shots(self) -> list: return [tuple(s) for s in self.meta['shots']]
     @property
     def fps(self) -> float: return self.meta['fps']
+    @property
+    def source_name(self) -> str: return self.meta['source_name']
+    @property
+    def source_sha256(self) -> str: return self.meta['source_sha256']
+    @property
+    def crop_box(self) -> tuple: return tuple(self.meta['crop_box'])  # (x0, y0, x1, y1) in the source's pixels
+    @property
+    def settings(self) -> dict: return self.meta['settings']  # what it was prepared with (reused only if equal)
     def __repr__(self):
-        t, h, w, c = self.meta['shape']
+        t, h, w, c = self.shape
         return f"FrameStore({str(self.path)!r}: {t} frames {h}x{w}x{c} at {self.fps:.3f} fps, {len(self.shots)} shots)"
+
+    def describe(self) -> str:
+        "A few lines saying what the store holds and how it was made."
+        m = self.meta; t, h, w, c = self.shape; x0, y0, x1, y1 = self.crop_box
+        shots = ', '.join(f'{a}-{b}' for a, b in self.shots)
+        return '\n'.join([
+            f"{t} frames of {self.source_name} -> {self.path}  ({h}x{w}, {'gray' if c == 1 else 'RGB'}, {t * h * w * c / 1e6:.1f} MB)",
+            f"  fps {self.fps:.3f} (source {m['source_fps']:.3f}) | crop box x {x0}..{x1}, y {y0}..{y1} of {m['source_size'][1]}x{m['source_size'][0]}",
+            f"  {len(self.shots)} shots: {shots}",
+            f"  prepared in {m['seconds_to_prepare']:.1f}s ({t / max(m['seconds_to_prepare'], 1e-9):.0f} frames/s)"])
 
 # %% ../nbs/03_data.ipynb #772ceec4
 def _store_settings(sha, size, channels, crop, fit, start, stop, step):
@@ -167,6 +192,35 @@ def prepare_video(src, # video file (any format PyAV reads)
     save_json(meta, out/'meta.json')
     return FrameStore(out)
 
+# %% ../nbs/03_data.ipynb #3d0a0002
+def area_downscale(frames, # uint8 (T, H, W, C), H and W multiples of `factor`
+                   factor:int, # 2, 3, ...
+                  ) -> np.ndarray: # uint8 (T, H/factor, W/factor, C)
+    "Area-downscale uint8 frames (each output pixel the rounded mean of a `factor x factor` block)."
+    x = to_video_tensor(np.array(frames))  # (C, T, H, W)
+    if x.shape[-1] % factor or x.shape[-2] % factor: raise ValueError(f"frames of {x.shape[-2]}x{x.shape[-1]} are not multiples of {factor}")
+    return to_uint8_frames(F.avg_pool2d(x, factor))
+
+def downscale_store(store, # a `FrameStore` (or its folder) to shrink
+                    out, # folder for the new store
+                    factor:int=2, # area-downscaling factor
+                    chunk:int=256, # frames converted at a time
+                    progress:bool=True) -> FrameStore:
+    "A frame store `factor` times smaller from a prepared one (same frames, shots and source); reused if already made."
+    big = store if isinstance(store, FrameStore) else FrameStore(store)
+    (t, h, w, c), out = big.shape, Path(out)
+    settings = {**big.settings, 'size': [h // factor, w // factor], 'downscaled': dict(factor=factor, size=[h, w])}
+    if (out/'meta.json').exists():
+        if load_json(out/'meta.json').get('settings') == settings: return FrameStore(out)
+        raise ValueError(f"{out} holds a frame store made with other settings; use another folder")
+    t0 = time.time(); out.mkdir(parents=True, exist_ok=True)
+    with atomic_path(out/'frames.u8') as tmp, open(tmp, 'wb') as f:
+        for i in tqdm(range(0, t, chunk), desc=f'downscaling x{factor}', disable=not progress):
+            f.write(area_downscale(big.frames[i:i + chunk], factor).tobytes())
+    meta = {**big.meta, 'shape': [t, h // factor, w // factor, c], 'settings': settings, 'seconds_to_prepare': round(time.time() - t0, 2)}
+    save_json(meta, out/'meta.json')
+    return FrameStore(out)
+
 # %% ../nbs/03_data.ipynb #a4b14c6a
 def shot_split(shots, # [(start, end), ...] as in `FrameStore.shots`
                val=0.15, # shot indices to hold out, or a fraction: every round(1/val)-th shot
@@ -180,6 +234,15 @@ def shot_split(shots, # [(start, end), ...] as in `FrameStore.shots`
     if any(not 0 <= v < len(shots) for v in val): raise ValueError(f"shot indices {val} out of range for {len(shots)} shots")
     if len(val) == len(shots): raise ValueError("every shot is held out: nothing left to train on")
     return [s for i, s in enumerate(shots) if i not in val], [shots[i] for i in val]
+
+def parse_shots(spec, # shot indices as a user types them ('2' or '1,3'), a list, or a fraction; '' or None: the default
+               ) -> list|float: # for `shot_split`'s `val`
+    "Shot indices to hold out from a comma-separated list (or a list), a fraction as it is, and 0.15 (about 15% of the shots) when empty."
+    if spec is None or spec == '': return 0.15
+    if isinstance(spec, float): return spec
+    if not isinstance(spec, str): return [int(v) for v in spec]
+    try: return [int(v) for v in spec.split(',') if v.strip()]
+    except ValueError: raise ValueError(f"--val_shots must be comma-separated shot indices such as 2 or 1,3; got {spec!r}") from None
 
 # %% ../nbs/03_data.ipynb #b10ad476
 class ClipDataset(torch.utils.data.Dataset):

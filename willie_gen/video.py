@@ -14,7 +14,7 @@ from .core import to_uint8_frames
 
 # %% auto #0
 __all__ = ['VideoInfo', 'probe_video', 'fit_box', 'iter_frames', 'read_video', 'detect_crop', 'as_frames', 'write_mp4',
-           'write_gif', 'write_video', 'video_html', 'show_video', 'VideoPlayer']
+           'write_gif', 'write_video', 'video_html', 'show_video', 'png_bytes', 'VideoPlayer']
 
 # %% ../nbs/01_video.ipynb #07621bad
 @dataclass
@@ -250,7 +250,9 @@ def show_video(video, fps:float=24, width:int|None=None, fmt:str='gif'): # see `
     display(HTML(video_html(video, fps, width, fmt)))
 
 # %% ../nbs/01_video.ipynb #610b1c50
-def _png(frame) -> bytes:
+def png_bytes(frame, # uint8 (H, W, C) with C = 1 or 3
+             ) -> bytes: # the frame as a PNG file
+    "Encode one frame as PNG (what image widgets display)."
     buf = io.BytesIO(); Image.fromarray(frame[..., 0] if frame.shape[-1] == 1 else frame).save(buf, format='PNG'); return buf.getvalue()
 
 class VideoPlayer:
@@ -265,7 +267,7 @@ class VideoPlayer:
         self.frames = [as_frames(v) for v in videos]
         labels = list(labels) if labels is not None else [f'video {i}' for i in range(len(videos))]
         if len(labels) != len(videos): raise ValueError(f"got {len(labels)} labels for {len(videos)} videos")
-        self._pngs = [[_png(f) for f in v] for v in self.frames]  # encoded once, so scrubbing is instant
+        self._encoded = [[png_bytes(f) for f in v] for v in self.frames]  # encoded once, so scrubbing is instant
         n = max(len(v) for v in self.frames)
         self.play = W.Play(value=0, min=0, max=n - 1, step=1, interval=max(1, round(1000 / fps)), description='play')
         self.slider = W.IntSlider(value=0, min=0, max=n - 1, description='frame')
@@ -273,14 +275,14 @@ class VideoPlayer:
         self.images = [W.Image(value=p[0], format='png', height=height,
                                width=round(height * v.shape[2] / v.shape[1]),
                                layout=W.Layout(image_rendering='pixelated'))
-                       for p, v in zip(self._pngs, self.frames)]
+                       for p, v in zip(self._encoded, self.frames)]
         cols = [W.VBox([W.Label(l), im]) for l, im in zip(labels, self.images)]
         self.widget = W.VBox([W.HBox([self.play, self.slider]), W.HBox(cols)])
         self.slider.observe(lambda ch: self.show(ch['new']), names='value')
 
     def show(self, i:int): # frame index
         "Display frame `i` of every video."
-        for im, p in zip(self.images, self._pngs): im.value = p[min(i, len(p) - 1)]
+        for im, p in zip(self.images, self._encoded): im.value = p[min(i, len(p) - 1)]
 
     def _ipython_display_(self):
         from IPython.display import display; display(self.widget)
