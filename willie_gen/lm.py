@@ -84,6 +84,8 @@ class TransformerBlock(nn.Module):
         x = x + self.attn(self.norm1(x), **kw)
         return x + self.mlp(self.norm2(x))
 
+
+# %% ../nbs/14_lm.ipynb #14b00004
 class FilmLM(nn.Module):
     "Decoder-only transformer over FSQ token ids (plus `cfg.bos`); returns logits over the codes."
     kind, config_cls, what = 'willie_gen.FilmLM', LMConfig, 'language model'

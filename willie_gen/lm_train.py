@@ -196,13 +196,12 @@ def lm_train(tokens:str, # token store folder (from `willie-gen tokenizer tokeni
     if t.acc.is_main_process and not quiet:
         print(f"{t.raw_model.num_params():,} params; {len(train_ds)} training windows ({tr}), {len(val_ds) if val_ds else 0} validation windows ({va})")
         print('baselines on the validation windows (bits/token):', json.dumps(base))
-    hist = t.fit(resume=resume)
+    t.fit(resume=resume)
     if not t.acc.is_main_process: return
-    final = [r for r in hist if r.get('final')]
     report = dict(model=asdict(mcfg), params=t.raw_model.num_params(), steps=t.step, minutes=t.elapsed,
                   tokens_per_s=t.step * cfg.batch_size * t.acc.num_processes * mcfg.context / max(t.elapsed * 60, 1e-9),
                   train_windows=len(train_ds), val_windows=len(val_ds) if val_ds else 0,
-                  final=final[-1] if final else None, baselines=base,
+                  final=t.final_row() if val_ds else None, baselines=base,
                   extrapolation=extrapolation(t.raw_model, ts, va) if va else None)
     save_json(report, Path(out)/'report.json')
     if not quiet: print(json.dumps(report, indent=1))

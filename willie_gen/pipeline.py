@@ -98,7 +98,7 @@ def stage_tokenizer(out:Path, cfg:PipelineConfig, video) -> dict:
     "Train the tokenizer on the training shots (resumes), validate on the held-out ones."
     t = tokenizer_train(out/'frames', out/'tokenizer', cfg.tokenizer_preset, val_shots=cfg.val_shots, resume=True, quiet=True,
                         cfg=cfg.stage_config(TokenizerTrainConfig, cfg.tokenizer))
-    final = [r for r in t.history if r.get('final')][-1]
+    final = t.final_row()
     return dict(params=t.raw_model.num_params(), steps=t.step, minutes=round(t.elapsed, 2), train_clips=len(t.train_ds), val_clips=len(t.val_ds),
                 **{k: v for k, v in final.items() if k.startswith(('val_', 'ema_val_'))})
 
@@ -118,6 +118,8 @@ def stage_lm(out:Path, cfg:PipelineConfig, video) -> dict:
                 train_windows=rep['train_windows'], val_windows=rep['val_windows'], val_bits=final.get('val_bits'),
                 val_bits_ctx=final.get('val_bits_ctx'), baselines=rep['baselines'], extrapolation=rep['extrapolation'])
 
+
+# %% ../nbs/19_pipeline.ipynb #19e00002
 def stage_generate(out:Path, cfg:PipelineConfig, video) -> dict:
     "Generate clips prompted by real frames of the held-out shots; write real | reconstruction | generated."
     ts, fs = TokenStore(out/'tokens'), FrameStore(out/'frames')
@@ -145,7 +147,7 @@ def stage_upscaler(out:Path, cfg:PipelineConfig, video) -> dict:
     "Train the x2 upsampler: full-size frames from downscaled ones and from the tokenizer's reconstructions (resumes)."
     t = upscale_train(out/'frames_2x', out/'upscaler', cfg.sr_preset, tokenizer=out/'tokenizer', val_shots=cfg.val_shots, resume=True,
                       quiet=True, cfg=cfg.stage_config(SRTrainConfig, cfg.upscaler), device=cfg.device)
-    final = [r for r in t.history if r.get('final')][-1]
+    final = t.final_row()
     return dict(params=t.raw_model.num_params(), steps=t.step, minutes=round(t.elapsed, 2), train_pairs=len(t.train_ds), val_clips=len(t.val_ds),
                 **{k: v for k, v in final.items() if k not in ('step', 'epoch', 'minutes', 'final', 'replicas_identical')})
 

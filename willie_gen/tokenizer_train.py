@@ -193,8 +193,6 @@ def tokenizer_train(store:str, # frame store folder (from `willie-gen data prepa
     va = ClipDataset(fs, clip_len, shots=val, stride=clip_len, t_factor=mcfg.t_factor) if val else None
     t = TokenizerTrainer(mcfg, cfg, tr, va, out)
     if t.acc.is_main_process and not quiet: print(f"{len(tr)} training clips, {len(va) if va else 0} validation clips (shots {val}); {mcfg}")
-    hist = t.fit(resume=resume)
-    if t.acc.is_main_process and not quiet:
-        final = [r for r in hist if r.get('final')]
-        print(json.dumps(final[-1] if final else hist[-1], indent=1))
+    t.fit(resume=resume)
+    if t.acc.is_main_process and not quiet: print(json.dumps(t.final_row(), indent=1))
     return t

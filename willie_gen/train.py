@@ -280,6 +280,12 @@ def _validation_row(self:Trainer, **kw) -> dict:
     row = dict(step=self.step, epoch=self.epoch, minutes=round(self.elapsed, 3), **kw, **self.validate())
     row['replicas_identical'] = int(self.replicas_identical()); return row
 
+@patch
+def final_row(self:Trainer) -> dict:
+    "The validation row `fit` writes at the end (marked `final`), else the last row logged."
+    final = [r for r in self.history if r.get('final')]
+    return final[-1] if final else (self.history[-1] if self.history else {})
+
 # %% ../nbs/10_train.ipynb #10a00015
 @patch
 def fit(self:Trainer, resume:bool=False) -> list: # continue from the newest checkpoint

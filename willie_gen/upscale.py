@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from einops import rearrange
+from fastcore.basics import patch
 from tqdm.auto import tqdm
 from .core import config_from_dict, save_weights, load_weights, to_video_tensor, to_uint8_frames
 from .data import FrameStore, area_downscale, parse_shots, shot_split
@@ -201,36 +202,41 @@ class SRTrainer(Trainer):
             logs['d_loss'] = dl.item()
         return logs
 
-    @torch.no_grad()
-    def _scores(self, fn) -> dict:
-        ps, ss, lp = [], [], []
+# %% ../nbs/17_upscale.ipynb #17d00002
+@patch
+def _scores(self:SRTrainer, fn) -> dict:
+    "PSNR, SSIM (and LPIPS) of `fn(low-res)` against the full-resolution frames of the validation pairs."
+    ps, ss, lp = [], [], []
+    with torch.no_grad():
         for lo, hi in self.val_batches():
             y = fn(lo).float().clamp(-1, 1)
             ps.append(psnr(y, hi).mean(1)); ss.append(ssim(y, hi).mean(1))
             if self.perceptual is not None: lp.append(self.perceptual(y, hi, all_frames=True).reshape(1))
-        r = dict(psnr=torch.cat(ps).mean().item(), ssim=torch.cat(ss).mean().item())
-        if lp: r['lpips' + ('' if self.cfg.perceptual_pretrained else '_random_trunk')] = torch.cat(lp).mean().item()
-        return r
+    r = dict(psnr=torch.cat(ps).mean().item(), ssim=torch.cat(ss).mean().item())
+    if lp: r['lpips' + ('' if self.cfg.perceptual_pretrained else '_random_trunk')] = torch.cat(lp).mean().item()
+    return r
 
-    def evaluate(self, m) -> dict: return {f'val_{k}': v for k, v in self._scores(m).items()}
+@patch
+def evaluate(self:SRTrainer, m) -> dict: return {f'val_{k}': v for k, v in self._scores(m).items()}
 
-    def validate(self) -> dict:
-        "PSNR, SSIM (and LPIPS) on the validation pairs: the model (raw and EMA), bicubic and area upsampling."
-        if self.val_ds is None: return {}
-        if self._baselines is None:
-            s = self.model_cfg.scale
-            self._baselines = {f'{n}_{k}': v for n in ('bicubic', 'area') for k, v in self._scores(lambda lo: upsample(lo, s, n)).items()}
-        return {**self._baselines, **super().validate()}
+@patch
+def validate(self:SRTrainer) -> dict:
+    "PSNR, SSIM (and LPIPS) on the validation pairs: the model (raw and EMA), bicubic and area upsampling."
+    if self.val_ds is None: return {}
+    if self._baselines is None:
+        s = self.model_cfg.scale
+        self._baselines = {f'{n}_{k}': v for n in ('bicubic', 'area') for k, v in self._scores(lambda lo: upsample(lo, s, n)).items()}
+    return {**self._baselines, **Trainer.validate(self)}
 
-    @torch.no_grad()
-    def write_samples(self, n:int=2) -> Path|None:
-        "A GIF of bicubic | model | ground truth for the first validation clips."
-        if self.val_ds is None or not self.acc.is_main_process: return None
-        m = self.sample_model
-        lo, hi = (torch.stack(t).to(self.acc.device) for t in zip(*[self.val_ds[j] for j in range(min(n, len(self.val_ds)))]))
-        y = m(lo).float().clamp(-1, 1); bic = upsample(lo, self.model_cfg.scale).clamp(-1, 1)
-        grid = torch.cat([torch.cat([a, b, c], -1) for a, b, c in zip(bic, y, hi)], -2)
-        return write_gif(grid.cpu(), self.out/'samples'/f'step-{self.step:08d}.gif', fps=12)
+@patch
+def write_samples(self:SRTrainer, n:int=2) -> Path|None:
+    "A GIF of bicubic | model | ground truth for the first validation clips."
+    if self.val_ds is None or not self.acc.is_main_process: return None
+    lo, hi = (torch.stack(t).to(self.acc.device) for t in zip(*[self.val_ds[j] for j in range(min(n, len(self.val_ds)))]))
+    with torch.no_grad(): y = self.sample_model(lo).float().clamp(-1, 1)
+    bic = upsample(lo, self.model_cfg.scale).clamp(-1, 1)
+    grid = torch.cat([torch.cat([a, b, c], -1) for a, b, c in zip(bic, y, hi)], -2)
+    return write_gif(grid.cpu(), self.out/'samples'/f'step-{self.step:08d}.gif', fps=12)
 
 # %% ../nbs/17_upscale.ipynb #e0efc200
 def upscale(video:str, # video to upscale (any format PyAV reads)
@@ -272,8 +278,6 @@ def upscale_train(store:str, # frame store of full-resolution frames (the target
     train_ds, val_ds = SRPairs(fs, clip_len, tr, recon=recon), (SRPairs(fs, clip_len, va, stride=clip_len) if va else None)
     t = SRTrainer(mcfg, cfg, train_ds, val_ds, out)
     if t.acc.is_main_process and not quiet: print(f"{t.raw_model.num_params():,} params; {len(train_ds)} training pairs, {len(val_ds) if val_ds else 0} validation clips")
-    hist = t.fit(resume=resume)
-    if t.acc.is_main_process and not quiet:
-        final = [r for r in hist if r.get('final')]
-        print(json.dumps(final[-1] if final else hist[-1], indent=1))
+    t.fit(resume=resume)
+    if t.acc.is_main_process and not quiet: print(json.dumps(t.final_row(), indent=1))
     return t
