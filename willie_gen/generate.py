@@ -15,7 +15,7 @@ from .tokenizer import VideoTokenizer, load_tokenizer
 from .video import write_video, read_video, probe_video
 
 # %% auto #0
-__all__ = ['sample_logits', 'generate_tokens', 'generate_video', 'prompt_from_video', 'lm_generate']
+__all__ = ['sample_logits', 'generation_dtype', 'generate_tokens', 'generate_video', 'prompt_from_video', 'lm_generate']
 
 # %% ../nbs/16_generate.ipynb #bd6d3035
 def sample_logits(logits:torch.Tensor, # (..., V)
@@ -37,6 +37,11 @@ def sample_logits(logits:torch.Tensor, # (..., V)
     probs = logits.softmax(-1)
     return torch.multinomial(probs.reshape(-1, probs.shape[-1]), 1, generator=generator).reshape(probs.shape[:-1])
 
+def generation_dtype(device) -> torch.dtype:
+    "bf16 on a CUDA GPU that supports it (half the memory traffic, and what flash-attn needs), float32 elsewhere."
+    device = torch.device(device)
+    return torch.bfloat16 if device.type == 'cuda' and torch.cuda.is_bf16_supported() else torch.float32
+
 @torch.no_grad()
 def generate_tokens(model:FilmLM,
              n_new:int, # tokens to generate (a multiple of the block size)
@@ -47,9 +52,11 @@ def generate_tokens(model:FilmLM,
              use_cache:bool=True, # KV cache (False: recompute everything each step)
              window:int|None=-1, # attention window in tokens; -1 = the model's training context, None = unlimited
              backend:str='auto', progress:bool=False,
+             dtype:str|torch.dtype='auto', # compute dtype: 'auto' = bf16 on a CUDA GPU that has it (flash-attn's and the fast path), else float32
             ) -> torch.Tensor: # (B, P + n_new) codes
     "Continue `prompt` (or start a video) with `n_new` sampled tokens, one token or one block per step."
     cfg, dev = model.cfg, next(model.parameters()).device
+    dtype = generation_dtype(dev) if dtype == 'auto' else dtype
     bs = cfg.block_size; window = cfg.context if window == -1 else window
     if n_new % bs: raise ValueError(f"n_new={n_new} is not whole blocks of {bs} tokens")
     if prompt is None: prompt = torch.empty(batch, 0, dtype=torch.long, device=dev)
@@ -59,12 +66,13 @@ def generate_tokens(model:FilmLM,
     g = None if seed is None else torch.Generator(dev).manual_seed(seed)
     was = model.training; model.eval()
     seq = torch.cat([torch.full((prompt.shape[0], bs), cfg.bos, device=dev, dtype=torch.long), prompt], 1)  # BOS block first
-    cap = seq.shape[1] + n_new if window is None else max(window, seq.shape[1]) + bs  # flash-attn's preallocated cache
+    cap = seq.shape[1] + n_new if window is None else None  # a rolling cache sizes itself from its window
     caches = [KVCache(window, capacity=cap) for _ in model.blocks] if use_cache else None
     fresh = seq  # what the cache has not seen yet
     for _ in tqdm(range(n_new // bs), disable=not progress, desc='generate'):
-        logits = model(fresh, caches, window, backend, last=bs) if use_cache else model(seq, None, window, backend, last=bs)
-        new = sample_logits(logits, temperature, top_k, top_p, g)
+        with torch.autocast(dev.type, dtype=dtype, enabled=dtype != torch.float32):
+            logits = model(fresh, caches, window, backend, last=bs) if use_cache else model(seq, None, window, backend, last=bs)
+        new = sample_logits(logits.float(), temperature, top_k, top_p, g)
         seq = torch.cat([seq, new], 1); fresh = new
     model.train(was)
     return seq[:, bs:]

@@ -33,9 +33,10 @@ def encode_frames(model:VideoTokenizer, # tokenizer (eval mode)
                   batch:int=4, # windows encoded together
                   context:int|None=None, # latent frames of context (default: the encoder's, `model.encoder_context()`)
                   start_latent:int=0, # resume: skip latents before this one
-                  device='cpu', progress:bool=True):
+                  device=None, # where to encode (default: where the model is)
+                  progress:bool=True):
     "Yield `(first latent, tokens (n, h, w))` for a long video, window by window, identical to one-pass encoding."
-    cfg = model.cfg
+    cfg, device = model.cfg, device or next(model.parameters()).device
     n_lat = cfg.latent_frames(len(frames))
     context = model.encoder_context() if context is None else context
     wins = [(f0, f1, k0, n, cfg.latent_of_frame(f0) + k0) for f0, f1, k0, n in _windows(cfg, n_lat, window, context)]
@@ -59,10 +60,11 @@ def decode_tokens(model:VideoTokenizer, # tokenizer (eval mode)
                   tokens, # int (t, h, w) tokens, array or memory map
                   window:int=16, # latent frames decoded per window
                   context:int|None=None, # latent frames of context (default: the decoder's, `model.decoder_context()`)
-                  device='cpu', progress:bool=True,
+                  device=None, # where to decode (default: where the model is)
+                  progress:bool=True,
                  ) -> np.ndarray: # uint8 frames (`model.cfg.video_frames(t)`, H, W, C)
     "Decode a long token sequence window by window (with causal context), identical to decoding it in one pass."
-    cfg, n = model.cfg, len(tokens)
+    cfg, n, device = model.cfg, len(tokens), device or next(model.parameters()).device
     context = model.decoder_context() if context is None else context
     out = []
     for a in tqdm(range(0, n, window), desc='decoding', disable=not progress):

@@ -104,12 +104,14 @@ def upscale_frames(model:VideoSR, # a trained upsampler (x2)
                    frames, # uint8 (T, h, w, C)
                    scale:int=2, # 2, or 4 = the model twice (any power of two by chaining)
                    chunk:int=16, # frames per chunk (memory), plus `temporal_radius` of context on each side
-                   device='cpu', progress:bool=False) -> np.ndarray: # uint8 (T, scale*h, scale*w, C)
+                   device=None, # where to run (default: where the model is)
+                   progress:bool=False) -> np.ndarray: # uint8 (T, scale*h, scale*w, C)
     "Upscale a video chunk by chunk; the overlap makes the result identical to one pass over all frames."
     if scale < 2 or scale & (scale - 1) or model.cfg.scale != 2: raise ValueError(f"scale must be a power of two >= 2 with a x2 model, got {scale}")
     frames = np.asarray(frames)
     if frames.ndim != 4 or frames.shape[-1] != model.cfg.channels:
         raise ValueError(f"expected uint8 frames (T, h, w, {model.cfg.channels}), got shape {frames.shape}")
+    device = device or next(model.parameters()).device
     model = model.eval().to(device); r = model.cfg.temporal_radius
     for _ in range(int(math.log2(scale))):
         out = []
