@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #326b1350
 from __future__ import annotations
-import dataclasses, hashlib, json, os, tempfile
+import dataclasses, hashlib, json, os, tempfile, warnings
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
@@ -12,8 +12,9 @@ import torch
 
 # %% auto #0
 __all__ = ['SHARED_CLIP', 'to_video_tensor', 'to_uint8_frames', 'check_clip_len', 'check_video_shape', 'atomic_path', 'save_json',
-           'load_json', 'sha256_file', 'config_from_dict', 'save_weights', 'list_checkpoints', 'resolve_checkpoint',
-           'load_weights', 'config_diff', 'cache_dir', 'shared_clip']
+           'load_json', 'sha256_file', 'config_from_dict', 'save_weights', 'list_checkpoints', 'write_checksums',
+           'verify_checkpoint', 'newest_good_checkpoint', 'resolve_checkpoint', 'load_weights', 'config_diff',
+           'cache_dir', 'shared_clip']
 
 # %% ../nbs/00_core.ipynb #24e13f04
 def to_video_tensor(frames, # uint8 frames `(T,H,W,C)`, or a batch `(B,T,H,W,C)`, numpy or torch
@@ -81,8 +82,9 @@ def save_json(obj, path): # a JSON-serialisable object; where to write it
     with atomic_path(path) as tmp: Path(tmp).write_text(json.dumps(obj, indent=2) + '\n')
 
 def load_json(path): # a JSON file
-    "Read a JSON file."
-    return json.loads(Path(path).read_text())
+    "Read a JSON file; a damaged one is a `ValueError` that names it."
+    try: return json.loads(Path(path).read_text())
+    except json.JSONDecodeError as e: raise ValueError(f"{path} is damaged (not valid JSON: {e})") from None
 
 # %% ../nbs/00_core.ipynb #72e5db2c
 def sha256_file(path, # file to hash
@@ -110,7 +112,7 @@ def save_weights(model:torch.nn.Module, # a model with `.cfg` (a dataclass) and 
     path = Path(path); path.mkdir(parents=True, exist_ok=True)
     with atomic_path(path/'model.safetensors') as tmp:
         save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, str(tmp))
-    save_json(dict(kind=type(model).kind, **dataclasses.asdict(model.cfg)), path/'config.json')
+    save_json(dict(kind=type(model).kind, **dataclasses.asdict(model.cfg), weights_sha256=sha256_file(path/'model.safetensors')), path/'config.json')
     return path
 
 # %% ../nbs/00_core.ipynb #1f1204cb
@@ -119,16 +121,40 @@ def list_checkpoints(folder) -> list: # a training run's `checkpoints/` folder
     folder = Path(folder)
     return sorted((p for p in folder.glob('step-*') if p.is_dir()), key=lambda p: int(p.name.split('-')[1])) if folder.exists() else []
 
+def write_checksums(folder) -> Path:
+    "Record the sha256 of every file under `folder` in `folder/checksums.json`."
+    folder = Path(folder)
+    sums = {str(f.relative_to(folder)): sha256_file(f) for f in sorted(folder.rglob('*')) if f.is_file() and f.name != 'checksums.json'}
+    save_json(sums, folder/'checksums.json'); return folder/'checksums.json'
+
+def verify_checkpoint(folder) -> Path: # a checkpoint folder
+    "Raise a `ValueError` naming the first missing or damaged file of a checkpoint (one saved with `checksums.json`)."
+    folder = Path(folder)
+    if not (folder/'checksums.json').exists(): return folder  # written before checkpoints carried checksums
+    for name, digest in load_json(folder/'checksums.json').items():
+        f = folder/name
+        if not f.exists(): raise ValueError(f"{folder} is damaged: {name} is missing")
+        if sha256_file(f) != digest: raise ValueError(f"{folder} is damaged: {name} differs from its checksum (truncated or corrupt)")
+    return folder
+
+def newest_good_checkpoint(folder) -> Path|None: # a training run's `checkpoints/` folder
+    "The newest checkpoint that verifies; each damaged newer one is skipped with a warning that names it."
+    for p in reversed(list_checkpoints(folder)):
+        try: return verify_checkpoint(p)
+        except ValueError as e: warnings.warn(f"skipping a damaged checkpoint: {e}")
+    return None
+
 def resolve_checkpoint(path, # a model folder, a training checkpoint, or a training run
                        what:str='model', # what the folder should hold, for the error message
                       ) -> Path:
-    "The model folder to load: itself, a checkpoint's `ema/` (else `model/`), or a run's newest checkpoint."
+    "The model folder to load: itself, a checkpoint's `ema/` (else `model/`), or a run's newest good checkpoint."
     p = Path(path)
     if (p/'model.safetensors').exists() or ((p/'config.json').exists() and not (p/'checkpoints').exists()): return p  # a model folder
     if (p/'checkpoints').exists():
-        ck = list_checkpoints(p/'checkpoints')
-        if not ck: raise FileNotFoundError(f"{p/'checkpoints'} holds no checkpoint")
-        p = ck[-1]
+        if not list_checkpoints(p/'checkpoints'): raise FileNotFoundError(f"{p/'checkpoints'} holds no checkpoint")
+        p = newest_good_checkpoint(p/'checkpoints')
+        if p is None: raise ValueError(f"every checkpoint in {Path(path)/'checkpoints'} is damaged")
+    elif (p/'checksums.json').exists(): verify_checkpoint(p)
     for sub in ('ema', 'model'):
         if (p/sub/'model.safetensors').exists(): return p/sub
     raise FileNotFoundError(f"no {what} at {path}: config.json is missing (expected a model folder, a checkpoint or a training run)")
@@ -145,6 +171,8 @@ def load_weights(path, # a model folder, a training checkpoint or a training run
     for f in ('config.json', 'model.safetensors'):
         if not (path/f).exists(): raise FileNotFoundError(f"{path/f} is missing: not a {what} checkpoint folder")
     raw = load_json(path/'config.json')
+    if raw.get('weights_sha256') not in (None, sha256_file(path/'model.safetensors')):
+        raise ValueError(f"{path/'model.safetensors'} is damaged (its sha256 differs from the one saved with it)")
     if raw.get('kind') != model_cls.kind: raise ValueError(f"{path/'config.json'} is not a {what} config (kind={raw.get('kind')!r})")
     cfg = model_cls.config_cls.from_dict(raw)
     if expect is not None and cfg != expect:

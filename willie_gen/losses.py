@@ -199,12 +199,13 @@ class LeCam(nn.Module):
 # %% ../nbs/09_losses.ipynb #08434227
 def r1_penalty(logits, # discriminator logits on `real`, any shape with the batch first
                real, # the real clips the logits came from, with `requires_grad=True`
+               scale:float=1.0, # loss scale (fp16: the GradScaler's), so that small gradients do not underflow
               ) -> torch.Tensor: # scalar: mean over the batch of ||d logits.sum() / d real||²
     "R1 penalty: mean squared L2 norm of the discriminator's gradient at the real inputs (differentiable)."
     if not real.requires_grad:
         raise ValueError("r1_penalty needs real.requires_grad: call real.requires_grad_() before the discriminator")
-    grad, = torch.autograd.grad(logits.sum(), real, create_graph=True)
-    return grad.float().pow(2).flatten(1).sum(1).mean()
+    grad, = torch.autograd.grad(logits.sum() * scale, real, create_graph=True)
+    return (grad.float() / scale).pow(2).flatten(1).sum(1).mean()
 
 # %% ../nbs/09_losses.ipynb #9fdfe16c
 def adaptive_weight(rec_loss, # reconstruction (+ perceptual) loss, scalar
@@ -212,12 +213,13 @@ def adaptive_weight(rec_loss, # reconstruction (+ perceptual) loss, scalar
                     last_layer, # the decoder's last weight tensor, e.g. `decoder.conv_out.weight`
                     max_weight:float=1e4, # upper clamp
                     eps:float=1e-4, # added to the adversarial gradient norm
+                    scale:float=1.0, # loss scale (fp16: the GradScaler's), so that small gradients do not underflow
                    ) -> torch.Tensor: # detached scalar
     "VQGAN's adaptive weight: ||grad rec_loss|| / (||grad g_loss|| + eps) at `last_layer`, clamped to [0, max_weight]."
     def norm(loss):  # a loss that does not depend on the layer has gradient 0 there
         if not loss.requires_grad: return torch.zeros((), device=last_layer.device)
-        g, = torch.autograd.grad(loss, last_layer, retain_graph=True, allow_unused=True)
-        return torch.zeros((), device=last_layer.device) if g is None else g.float().norm()
+        g, = torch.autograd.grad(loss * scale, last_layer, retain_graph=True, allow_unused=True)
+        return torch.zeros((), device=last_layer.device) if g is None else g.float().norm() / scale
     return (norm(rec_loss) / (norm(g_loss) + eps)).clamp(0, max_weight).detach()
 
 # %% ../nbs/09_losses.ipynb #dadf26fc

@@ -64,12 +64,14 @@ class TokenizerTrainer(Trainer):
                 ):
         super().__init__(cfg, train_ds, val_ds, out, accelerator, callbacks)
         model = VideoTokenizer(model_cfg)
-        disc = (Discriminator3d(model_cfg.channels, base=cfg.disc_base) if cfg.disc == 'stylegan'
-                else PatchDiscriminator3d(model_cfg.channels, base=cfg.disc_base))
-        opt_g = torch.optim.Adam(model.parameters(), cfg.lr, betas=cfg.betas, weight_decay=cfg.weight_decay)
-        opt_d = torch.optim.Adam(disc.parameters(), cfg.d_lr or cfg.lr, betas=cfg.betas, weight_decay=cfg.weight_decay)
-        self.setup(model, dict(g=(opt_g, cfg.lr), d=(opt_d, cfg.d_lr or cfg.lr)), dict(disc=disc))
-        self.disc = self.extra['disc']
+        opts = dict(g=(torch.optim.Adam(model.parameters(), cfg.lr, betas=cfg.betas, weight_decay=cfg.weight_decay), cfg.lr))
+        extra = {}
+        if cfg.gan_weight > 0:  # the discriminator exists (and is checkpointed) only when the GAN is on
+            extra['disc'] = disc = (Discriminator3d(model_cfg.channels, base=cfg.disc_base) if cfg.disc == 'stylegan'
+                                    else PatchDiscriminator3d(model_cfg.channels, base=cfg.disc_base))
+            opts['d'] = (torch.optim.Adam(disc.parameters(), cfg.d_lr or cfg.lr, betas=cfg.betas, weight_decay=cfg.weight_decay), cfg.d_lr or cfg.lr)
+        self.setup(model, opts, extra)
+        self.disc = self.extra.get('disc')
         self.perceptual = (PerceptualLoss(pretrained=cfg.perceptual_pretrained, frames=cfg.perceptual_frames).to(self.acc.device)
                            if cfg.perceptual_weight > 0 else None)
         self.lecam = LeCam().to(self.acc.device)
@@ -77,12 +79,13 @@ class TokenizerTrainer(Trainer):
     @property
     def opt_g(self): return self.optimizers['g'][0]
     @property
-    def opt_d(self): return self.optimizers['d'][0]
+    def opt_d(self): return self.optimizers['d'][0] if 'd' in self.optimizers else None
     @property
-    def raw_disc(self) -> nn.Module: return self.acc.unwrap_model(self.disc)
+    def raw_disc(self) -> nn.Module|None: return None if self.disc is None else self.acc.unwrap_model(self.disc)
     def extra_state(self) -> dict: return dict(lecam=self.lecam.state_dict())
     def load_extra_state(self, st:dict): self.lecam.load_state_dict(st['lecam'])
     def prepare_batch(self, x): return self._augment(x.to(self.acc.device))
+    def _loss_scale(self) -> float: return self.acc.scaler.get_scale() if self.acc.scaler is not None else 1.0  # fp16
 
 # %% ../nbs/11_tokenizer_train.ipynb #7a10c003
 @patch
@@ -112,7 +115,7 @@ def _augment(self:TokenizerTrainer, x):
 def train_step(self:TokenizerTrainer, x) -> dict|None:
     "One generator step and (once it is on) one discriminator step; returns the logged values, or None if skipped."
     cfg, acc = self.cfg, self.acc
-    gan_on = cfg.gan_weight > 0 and disc_weight(self.step, cfg.disc_start) > 0
+    gan_on = self.disc is not None and disc_weight(self.step, cfg.disc_start) > 0
     zero = torch.zeros((), device=acc.device)
     with acc.autocast():
         recon, aux = self.model(x)
@@ -125,10 +128,10 @@ def train_step(self:TokenizerTrainer, x) -> dict|None:
     if gan_on:
         self.raw_disc.requires_grad_(False)  # the generator step needs gradients through D, not for it
         with acc.autocast(): gl = g_loss(self.raw_disc(recon).float(), cfg.gan_kind)  # unwrapped: no DDP sync here
-        w = (adaptive_weight(nll, gl, self.raw_model.decoder.last_layer) if cfg.adaptive_gan_weight else torch.ones(())) * cfg.gan_weight
+        w = (adaptive_weight(nll, gl, self.raw_model.decoder.last_layer, scale=self._loss_scale()) if cfg.adaptive_gan_weight else torch.ones(())) * cfg.gan_weight
     total = nll + cfg.outlier_weight * outl + w * gl
     gnorm = self.backward_step(total, 'g', self.model.parameters())
-    self.raw_disc.requires_grad_(True)
+    if gan_on: self.raw_disc.requires_grad_(True)
     if gnorm is None: return None
     logs = dict(loss=total.item(), rec=rec.item(), perceptual=perc.item(), outlier=outl.item(), g_gan=gl.item(),
                 gan_w=float(w), grad_norm=gnorm, lr=self.opt_g.param_groups[0]['lr'])
@@ -139,7 +142,7 @@ def train_step(self:TokenizerTrainer, x) -> dict|None:
         lr_, lf = logits.chunk(2)
         dl = d_loss(lr_, lf, cfg.gan_kind)
         lc = self.lecam(lr_, lf) if cfg.lecam_weight else zero
-        r1 = r1_penalty(lr_, real) if r1_now else zero
+        r1 = r1_penalty(lr_, real, scale=self._loss_scale()) if r1_now else zero
         dtotal = dl + cfg.lecam_weight * lc + cfg.r1_weight * cfg.r1_every * r1
         if self.backward_step(dtotal, 'd', self.disc.parameters()) is None: return None
         logs.update(d_loss=dl.item(), lecam=lc.item(), r1=r1.item(), real_logit=lr_.mean().item(), fake_logit=lf.mean().item())

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_train.ipynb #10a00005
 from __future__ import annotations
-import copy, csv, math, os, shutil, time
+import copy, csv, errno, math, os, shutil, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import torch, torch.nn as nn
@@ -13,7 +13,8 @@ from accelerate.utils import set_seed, send_to_device
 from fastcore.basics import patch
 from safetensors.torch import load_file, save_file
 from tqdm.auto import tqdm
-from .core import atomic_path, config_diff, config_from_dict, list_checkpoints, load_json, load_weights, save_json, save_weights
+from .core import (atomic_path, config_diff, config_from_dict, list_checkpoints, load_json, load_weights, newest_good_checkpoint,
+                             save_json, save_weights, verify_checkpoint, write_checksums)
 
 # %% auto #0
 __all__ = ['LoopConfig', 'epoch_batches', 'EMA', 'Trainer']
@@ -79,11 +80,12 @@ class Trainer:
                  train_ds, # dataset of training examples (tensors, or tuples of them)
                  val_ds=None, # held-out examples
                  out='runs/train', # folder for checkpoints, logs, samples
-                 accelerator:Accelerator|None=None, # default: Accelerator(mixed_precision=cfg.mixed_precision)
+                 accelerator:Accelerator|None=None, # default: `Accelerator(mixed_precision=cfg.mixed_precision)`, on the CPU where there is no GPU
                  callbacks=(), # functions called as cb(trainer) after every step
                 ):
         self.cfg, self.train_ds, self.val_ds, self.out = cfg, train_ds, val_ds, Path(out)
-        self.acc = accelerator or Accelerator(mixed_precision=cfg.mixed_precision)
+        # cpu=True where there is no GPU: without it, processes started by torchrun train alone instead of together
+        self.acc = accelerator or Accelerator(mixed_precision=cfg.mixed_precision, cpu=not torch.cuda.is_available())
         self.callbacks = list(callbacks)
         set_seed(cfg.seed)  # identical initial weights on every process
         self.step, self.epoch, self.pos, self.bad, self.skipped, self.elapsed = 0, 0, 0, 0, 0, 0.0
@@ -189,7 +191,10 @@ def backward_step(self:Trainer, loss, # the loss to minimise
     opt.zero_grad(set_to_none=True)
     self.acc.backward(loss)
     gnorm = self.acc.clip_grad_norm_(params, self.cfg.grad_clip)
-    if not self._all_ok(gnorm): self._nan_guard('gradients'); return None
+    if not self._all_ok(gnorm):
+        # fp16: the loss scaler unscaled these gradients; its step skips them, lowers the scale and forgets the unscale
+        if self.acc.scaler is not None: opt.step()
+        self._nan_guard('gradients'); return None
     opt.step()
     if self.ema and opt_name == self._model_opt: self.ema.update(self.raw_model)
     return float(gnorm)
@@ -206,6 +211,18 @@ def save_checkpoint(self:Trainer) -> Path|None:
     final = self.out/'checkpoints'/f'step-{self.step:08d}'
     if final.exists(): return final
     tmp = self.out/'checkpoints'/f'.tmp-step-{self.step:08d}'
+    try: self._write_checkpoint(tmp)
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)  # never leave half a checkpoint behind
+        if e.errno != errno.ENOSPC: raise
+        raise OSError(errno.ENOSPC, f"no space left on the device while saving the checkpoint of step {self.step} in "
+                      f"{self.out/'checkpoints'}; the earlier checkpoints are intact: free some space and resume") from None
+    os.replace(tmp, final)  # a checkpoint folder either exists whole or not at all
+    for old in self.checkpoints()[:-self.cfg.keep_ckpts]: shutil.rmtree(old, ignore_errors=True)
+    return final
+
+@patch
+def _write_checkpoint(self:Trainer, tmp:Path):
     shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
     self.save_model(self.raw_model, tmp/'model')
     if self.ema: self.save_model(self.ema.model, tmp/'ema')
@@ -217,17 +234,16 @@ def save_checkpoint(self:Trainer) -> Path|None:
                  rng=torch.get_rng_state(), cuda_rng=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [])
     torch.save(state, tmp/'state.pt')
     save_json(self.config_dict(), tmp/'config.json')
-    os.replace(tmp, final)  # a checkpoint folder either exists whole or not at all
-    for old in self.checkpoints()[:-self.cfg.keep_ckpts]: shutil.rmtree(old, ignore_errors=True)
-    return final
+    write_checksums(tmp)
 
 @patch
 def load_checkpoint(self:Trainer, path=None) -> Path: # a checkpoint folder (default: the newest)
-    "Restore everything needed to continue exactly where the checkpoint was written."
+    "Restore everything needed to continue exactly where the checkpoint was written (by default the newest that is not damaged)."
     if path is None:
         if not self.checkpoints(): raise FileNotFoundError(f"no checkpoint to resume from in {self.out/'checkpoints'}")
-        path = self.checkpoints()[-1]
-    path = Path(path)
+        path = newest_good_checkpoint(self.out/'checkpoints')
+        if path is None: raise ValueError(f"every checkpoint in {self.out/'checkpoints'} is damaged")
+    path = verify_checkpoint(path)
     saved = self.model_cls.config_cls.from_dict(load_json(path/'config.json')['model'])
     if saved != self.model_cfg:  # say which model differs before loading any weights
         raise ValueError(f"{path} holds a different {self.model_cls.what} (saved, now): {config_diff(saved, self.model_cfg)}")
@@ -240,7 +256,8 @@ def load_checkpoint(self:Trainer, path=None) -> Path: # a checkpoint folder (def
     self.step, self.epoch, self.pos, self.bad, self.skipped, self.elapsed = (st[k] for k in ('step', 'epoch', 'pos', 'bad', 'skipped', 'elapsed'))
     if self.ema: self.ema.updates = st['ema_updates']
     torch.set_rng_state(st['rng'])
-    if st['cuda_rng'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda_rng'])
+    if st['cuda_rng'] and torch.cuda.is_available():  # as many GPUs as are visible now (a run may resume on fewer)
+        for i, s in enumerate(st['cuda_rng'][:torch.cuda.device_count()]): torch.cuda.set_rng_state(s, i)
     return path
 
 # %% ../nbs/10_train.ipynb #10a00013
@@ -278,7 +295,7 @@ def replicas_identical(self:Trainer) -> bool:
 @patch
 def _validation_row(self:Trainer, **kw) -> dict:
     row = dict(step=self.step, epoch=self.epoch, minutes=round(self.elapsed, 3), **kw, **self.validate())
-    row['replicas_identical'] = int(self.replicas_identical()); return row
+    row['replicas_identical'], row['processes'] = int(self.replicas_identical()), self.acc.num_processes; return row
 
 @patch
 def final_row(self:Trainer) -> dict:
@@ -287,6 +304,13 @@ def final_row(self:Trainer) -> dict:
     return final[-1] if final else (self.history[-1] if self.history else {})
 
 # %% ../nbs/10_train.ipynb #10a00015
+@patch
+def _shared_minutes(self:Trainer, t0:float) -> float:
+    "Minutes trained so far, one value for every process (the slowest clock): they stop together and share one schedule."
+    m = (time.time() - t0) / 60
+    if self.acc.num_processes == 1: return m
+    return float(self.acc.gather(torch.tensor([m], device=self.acc.device)).max())
+
 @patch
 def fit(self:Trainer, resume:bool=False) -> list: # continue from the newest checkpoint
     "Train until `cfg.steps` (or `cfg.minutes`); checkpoints on the way and when interrupted. Returns the log rows."
@@ -312,7 +336,7 @@ def fit(self:Trainer, resume:bool=False) -> list: # continue from the newest che
                 self._set_lr()
                 logs = self.train_step(self.prepare_batch(batch))
                 if logs is not None: self.bad = 0  # a good step ends a run of bad ones
-                self.step += 1; self.pos += 1; self.elapsed = (time.time() - t0) / 60
+                self.step += 1; self.pos += 1; self.elapsed = self._shared_minutes(t0)
                 if logs is not None and (self.step % cfg.log_every == 0 or self.step == 1):
                     self._log(dict(step=self.step, epoch=self.epoch, minutes=round(self.elapsed, 3), skipped=self.skipped, **logs))
                     bar.set_postfix({k: f'{v:.3g}' for k, v in logs.items() if k in self.bar_keys})
