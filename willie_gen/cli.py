@@ -9,17 +9,19 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from fastcore.docments import docments
 from fastcore.script import Param
+from .check import ChecksFailed, check
 from .data import FrameStore, fetch_film, prepare_video, toy_film
 from .generate import lm_generate
 from .lm_train import LMTrainConfig, lm_train
 from .pipeline import pipeline
 from .tokenize import tokenizer_tokenize, tokenizer_detokenize
 from .tokenizer_train import TokenizerTrainConfig, tokenizer_train
+from .train import TrainingDiverged
 from .upscale import SRTrainConfig, upscale, upscale_train
 from .video import write_video
 
 # %% auto #0
-__all__ = ['COMMANDS', 'CONFIGS', 'HIDDEN', 'data_prepare', 'data_fetch', 'data_toy', 'data_info', 'config_docs',
+__all__ = ['COMMANDS', 'EXPECTED', 'CONFIGS', 'HIDDEN', 'data_prepare', 'data_fetch', 'data_toy', 'data_info', 'config_docs',
            'command_parser', 'main']
 
 # %% ../nbs/20_cli.ipynb #e0296ac8
@@ -87,7 +89,9 @@ COMMANDS = {  # {group: {name: function}}; name None: `willie-gen GROUP [options
     'generate': {None: lm_generate},
     'upscale': {None: upscale, 'train': upscale_train},
     'pipeline': {None: pipeline},
+    'check': {None: check},
 }
+EXPECTED = (ValueError, OSError, TypeError, TrainingDiverged, ChecksFailed)  # errors a user can act on: one line, exit status 1
 CONFIGS = {tokenizer_train: TokenizerTrainConfig, lm_train: LMTrainConfig, upscale_train: SRTrainConfig}  # the settings of each trainer
 HIDDEN = {'progress'}  # config fields with a command option of their own (--quiet)
 
@@ -147,17 +151,17 @@ def main(argv=None, # arguments (default: sys.argv[1:])
     group = argv[0]
     if group not in COMMANDS: print(f"willie-gen: unknown group {group!r}\n{_usage()}", file=sys.stderr); return 2
     default = COMMANDS[group].get(None)
-    if len(argv) < 2 or argv[1] in ('-h', '--help'):
+    if (len(argv) < 2 and default is None) or (len(argv) >= 2 and argv[1] in ('-h', '--help')):  # (`willie-gen check` alone runs)
         print(_usage(group))
         if default is not None and len(argv) >= 2: command_parser(default, f'willie-gen {group}', CONFIGS.get(default)).print_help()
         return 0
-    if argv[1] in COMMANDS[group]: func, name, rest = COMMANDS[group][argv[1]], f'{group} {argv[1]}', argv[2:]
+    if len(argv) > 1 and argv[1] in COMMANDS[group]: func, name, rest = COMMANDS[group][argv[1]], f'{group} {argv[1]}', argv[2:]
     elif default is not None: func, name, rest = default, group, argv[1:]
     else: print(f"willie-gen: unknown command {group} {argv[1]!r}\n{_usage(group)}", file=sys.stderr); return 2
     config = CONFIGS.get(func)
     args = vars(command_parser(func, f'willie-gen {name}', config).parse_args(rest))
     if config is not None: args['cfg'] = config(**{f.name: args.pop(f.name) for f in fields(config) if f.name in args})
     try: func(**args)
-    except (ValueError, FileNotFoundError, IsADirectoryError, ConnectionError, TypeError) as e:
+    except EXPECTED as e:
         print(f"willie-gen {name}: error: {e}", file=sys.stderr); return 1
     return 0

@@ -17,7 +17,7 @@ from .core import (atomic_path, config_diff, config_from_dict, list_checkpoints,
                              save_json, save_weights, verify_checkpoint, write_checksums)
 
 # %% auto #0
-__all__ = ['LoopConfig', 'epoch_batches', 'EMA', 'Trainer']
+__all__ = ['LoopConfig', 'epoch_batches', 'EMA', 'Trainer', 'TrainingDiverged']
 
 # %% ../nbs/10_train.ipynb #10a00008
 @dataclass
@@ -165,6 +165,8 @@ def _set_lr(self:Trainer):
         for g in opt.param_groups: g['lr'] = lr * f
 
 # %% ../nbs/10_train.ipynb #10a0000f
+class TrainingDiverged(RuntimeError): "Too many non-finite steps in a row (the command line prints it as one line)."
+
 @patch
 def _all_ok(self:Trainer, *ts) -> bool:
     "True on every process iff every tensor is finite on every process (a joint decision, so DDP never desyncs)."
@@ -176,7 +178,7 @@ def _nan_guard(self:Trainer, what:str):
     self.bad += 1; self.skipped += 1
     for opt, _ in self.optimizers.values(): opt.zero_grad(set_to_none=True)
     if self.bad >= self.cfg.max_bad_steps:
-        raise RuntimeError(f"{self.bad} non-finite {what} in a row at step {self.step} (skipped {self.skipped} steps in all): "
+        raise TrainingDiverged(f"{self.bad} non-finite {what} in a row at step {self.step} (skipped {self.skipped} steps in all): "
                            "training diverged. Lower the learning rate, check the data, or try "
                            "mixed_precision='no'; the last good checkpoint is in " + str(self.out/'checkpoints'))
 
