@@ -44,6 +44,7 @@ class LoopConfig:
     val_batches: int|None = None # limit validation to this many batches
     seed: int = 0 # random seed (weights, data order, augmentation)
     num_workers: int = 0 # DataLoader workers
+    threads: int|None = None # CPU threads for torch (None: torch's default, one per core; 1 shares a busy machine best)
     progress: bool = True # show a progress bar
     def __post_init__(self): self.betas = tuple(self.betas)
     from_dict = classmethod(config_from_dict)
@@ -84,6 +85,7 @@ class Trainer:
                  callbacks=(), # functions called as cb(trainer) after every step
                 ):
         self.cfg, self.train_ds, self.val_ds, self.out = cfg, train_ds, val_ds, Path(out)
+        if cfg.threads: torch.set_num_threads(cfg.threads)
         # cpu=True where there is no GPU: without it, processes started by torchrun train alone instead of together
         self.acc = accelerator or Accelerator(mixed_precision=cfg.mixed_precision, cpu=not torch.cuda.is_available())
         self.callbacks = list(callbacks)
