@@ -12,8 +12,9 @@ from .blurpool import BlurPool
 from .blocks import num_groups
 
 # %% auto #0
-__all__ = ['Discriminator3d', 'PatchDiscriminator3d', 'reconstruction_loss', 'PerceptualLoss', 'd_loss', 'g_loss', 'LeCam',
-           'r1_penalty', 'adaptive_weight', 'outlier_penalty', 'disc_weight']
+__all__ = ['Discriminator3d', 'PatchDiscriminator3d', 'reconstruction_loss', 'gradient_loss', 'feature_matching',
+           'PerceptualLoss', 'd_loss', 'g_loss', 'LeCam', 'r1_penalty', 'adaptive_weight', 'outlier_penalty',
+           'disc_weight']
 
 # %% ../nbs/09_losses.ipynb #7e2cf86f
 class _AvgDown3d(nn.Module):
@@ -51,12 +52,16 @@ class Discriminator3d(nn.Module):
         self.conv_out = nn.Conv3d(chs[-1], chs[-1], 3, padding=1)
         self.fc = nn.Linear(chs[-1], 1)
 
-    def forward(self, x): # video (B, C, T, H, W) in [-1, 1]
+    def forward(self, x, # video (B, C, T, H, W) in [-1, 1]
+                features:bool=False, # also return the feature maps after every block (for feature matching)
+               ):
         if x.ndim != 5 or x.shape[1] != self.channels:
             raise ValueError(f"expected (B, {self.channels}, T, H, W), got {tuple(x.shape)}")
-        h = self.blocks(F.leaky_relu(self.conv_in(x), 0.2))
-        h = F.leaky_relu(self.conv_out(h), 0.2).mean(dim=(2, 3, 4))
-        return self.fc(h).squeeze(1)
+        h, feats = F.leaky_relu(self.conv_in(x), 0.2), []
+        for block in self.blocks: h = block(h); feats.append(h)
+        h = F.leaky_relu(self.conv_out(h), 0.2)
+        logits = self.fc(h.mean(dim=(2, 3, 4))).squeeze(1)
+        return (logits, feats + [h]) if features else logits
 
 # %% ../nbs/09_losses.ipynb #0406123a
 class PatchDiscriminator3d(nn.Module):
@@ -77,13 +82,20 @@ class PatchDiscriminator3d(nn.Module):
         layers.append(nn.Conv3d(ch, 1, k, stride=1, padding=p))
         self.net = nn.Sequential(*layers)
 
-    def forward(self, x): # video (B, C, T, H, W) in [-1, 1]
+    def forward(self, x, # video (B, C, T, H, W) in [-1, 1]
+                features:bool=False, # also return the activations after every layer (for feature matching)
+               ):
         if x.ndim != 5 or x.shape[1] != self.channels:
             raise ValueError(f"expected (B, {self.channels}, T, H, W), got {tuple(x.shape)}")
         need = 3 * 2 ** self.n_layers
         if min(x.shape[3:]) < need:
             raise ValueError(f"H and W must be at least {need} for n_layers={self.n_layers}, got {tuple(x.shape[3:])}")
-        return self.net(x)
+        if not features: return self.net(x)
+        feats = []
+        for m in self.net:
+            x = m(x)
+            if isinstance(m, nn.LeakyReLU): feats.append(x)
+        return x, feats
 
 # %% ../nbs/09_losses.ipynb #3363d30b
 def reconstruction_loss(x, # reconstruction (B, C, T, H, W)
@@ -95,6 +107,23 @@ def reconstruction_loss(x, # reconstruction (B, C, T, H, W)
     if kind == 'l1': return (x - y).abs().mean()
     if kind == 'l2': return (x - y).pow(2).mean()
     raise ValueError(f"kind must be 'l1' or 'l2', got {kind!r}")
+
+# %% ../nbs/09_losses.ipynb #09b00002
+def _grads(x): return x[..., :, 1:] - x[..., :, :-1], x[..., 1:, :] - x[..., :-1, :]
+
+def gradient_loss(x, # reconstruction (B, C, T, H, W)
+                  y, # target, same shape
+                 ) -> torch.Tensor: # scalar
+    "Mean L1 distance between the horizontal and vertical pixel differences of `x` and `y` (edges)."
+    if x.shape != y.shape: raise ValueError(f"shapes differ: {tuple(x.shape)} vs {tuple(y.shape)}")
+    return sum((a - b).abs().mean() for a, b in zip(_grads(x), _grads(y))) / 2
+
+def feature_matching(fake_feats:list, # the discriminator's features of reconstructions (with gradient)
+                     real_feats:list, # its features of the real clips (no gradient is taken through them)
+                    ) -> torch.Tensor: # scalar: mean over layers of the mean L1 distance
+    "pix2pixHD's feature-matching loss: L1 between discriminator features of fake and (detached) real inputs."
+    if len(fake_feats) != len(real_feats): raise ValueError(f"{len(fake_feats)} fake feature maps but {len(real_feats)} real ones")
+    return sum((f.float() - r.detach().float()).abs().mean() for f, r in zip(fake_feats, real_feats)) / len(fake_feats)
 
 # %% ../nbs/09_losses.ipynb #aa2d70e8
 _TRUNK_WEIGHTS = {'vgg': 'VGG16_Weights', 'alex': 'AlexNet_Weights', 'squeeze': 'SqueezeNet1_1_Weights'}
@@ -235,6 +264,8 @@ def outlier_penalty(z, # latent (B, C, ...) with at least one axis after C
 # %% ../nbs/09_losses.ipynb #9c1e92b1
 def disc_weight(step:int, # the current training step
                 start:int, # the step the discriminator (and the adversarial loss) switches on
+                ramp:int=0, # steps over which the weight rises linearly from 0 to 1 after `start`
                ) -> float:
-    "0.0 before `start`, 1.0 from `start` on: multiply the adversarial, LeCam and R1 terms by it."
-    return 0.0 if step < start else 1.0
+    "0.0 before `start`, then (over `ramp` steps) up to 1.0: multiply the generator's adversarial terms by it."
+    if step < start: return 0.0
+    return 1.0 if ramp <= 0 else min(1.0, (step - start + 1) / ramp)

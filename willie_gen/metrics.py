@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from .core import to_video_tensor
 
 # %% auto #0
-__all__ = ['as_video_batch', 'psnr', 'ssim', 'video_metrics']
+__all__ = ['as_video_batch', 'psnr', 'ssim', 'gradient_energy', 'sharpness', 'video_metrics']
 
 # %% ../nbs/02_metrics.ipynb #4e71039c
 def as_video_batch(x) -> torch.Tensor: # float (B,C,T,H,W) in [-1, 1]
@@ -62,10 +62,23 @@ def ssim(x, y, # videos to compare (same shape): float in [-1, 1] or uint8 frame
     s = ((2 * mu_x * mu_y + c1) * (2 * cov + c2)) / ((mu_x ** 2 + mu_y ** 2 + c1) * (var_x + var_y + c2))
     return s.mean(dim=(1, 2, 3)).reshape(b, t, c).mean(-1).float()
 
+# %% ../nbs/02_metrics.ipynb #02b00002
+def gradient_energy(x, # a video batch: float in [-1, 1] or uint8 frames
+                   ) -> torch.Tensor: # (B,) mean |horizontal| + |vertical| difference of neighbouring pixels
+    "The high-frequency energy of each clip: the mean absolute spatial gradient over channels, frames and pixels."
+    x = as_video_batch(x)
+    return ((x[..., :, 1:] - x[..., :, :-1]).abs().mean((1, 2, 3, 4)) + (x[..., 1:, :] - x[..., :-1, :]).abs().mean((1, 2, 3, 4))) / 2
+
+def sharpness(x, y, # output and real videos (same shape): float in [-1, 1] or uint8 frames
+             ) -> torch.Tensor: # (B,) ratio per clip: 1 = as sharp as the real frames, < 1 blurrier, > 1 noisier
+    "The sharpness ratio: the output's high-frequency energy over the real frames'."
+    x, y = _pair(x, y)
+    return gradient_energy(x) / gradient_energy(y).clamp_min(1e-8)
+
 # %% ../nbs/02_metrics.ipynb #7f34d3d8
 def video_metrics(x, y, # videos to compare: float in [-1, 1] or uint8 frames
-                 ) -> dict: # psnr and ssim (means), and per-frame lists averaged over the batch
-    "Mean PSNR and SSIM over all frames, and their per-frame curves."
+                 ) -> dict: # psnr, ssim and sharpness (means), and per-frame lists averaged over the batch
+    "Mean PSNR, SSIM and sharpness ratio, and the per-frame PSNR and SSIM curves."
     p, s = psnr(x, y), ssim(x, y)
-    return dict(psnr=p.mean().item(), ssim=s.mean().item(),
+    return dict(psnr=p.mean().item(), ssim=s.mean().item(), sharpness=sharpness(x, y).mean().item(),
                 psnr_per_frame=p.mean(0).tolist(), ssim_per_frame=s.mean(0).tolist())

@@ -12,9 +12,9 @@ from accelerate import Accelerator
 from fastcore.basics import patch
 from .data import FrameStore, ClipDataset, shot_split, parse_shots
 from .fsq import CodebookUsage
-from .losses import (Discriminator3d, PatchDiscriminator3d, PerceptualLoss, LeCam, reconstruction_loss,
-                               d_loss, g_loss, r1_penalty, adaptive_weight, outlier_penalty, disc_weight)
-from .metrics import psnr, ssim
+from .losses import (Discriminator3d, PatchDiscriminator3d, PerceptualLoss, LeCam, reconstruction_loss, gradient_loss,
+                               feature_matching, d_loss, g_loss, r1_penalty, adaptive_weight, outlier_penalty, disc_weight)
+from .metrics import psnr, sharpness, ssim
 from .tokenizer import TokenizerConfig, VideoTokenizer, preset as tokenizer_preset
 from .train import LoopConfig, Trainer
 from .video import write_gif
@@ -35,12 +35,15 @@ class TokenizerTrainConfig(LoopConfig):
     perceptual_weight: float = 0.0 # LPIPS weight (0 = off; LPIPS needs its ImageNet weights downloaded once)
     perceptual_pretrained: bool = True # real LPIPS weights (False: random trunk, for tests only)
     perceptual_frames: int = 4 # frames per clip that LPIPS looks at
+    gradient_weight: float = 0.0 # L1 between the spatial gradients (edges) of reconstruction and clip (0 = off)
     gan_weight: float = 0.0 # adversarial weight (0 = no GAN loss)
     gan_kind: str = 'hinge' # 'hinge' or 'ns' (non-saturating)
     adaptive_gan_weight: bool = True # scale the GAN loss by VQGAN's adaptive weight
     disc: str = 'stylegan' # 'stylegan' (residual, blur-pooled) or 'patch' (PatchGAN)
     disc_base: int = 32 # discriminator width
     disc_start: int = 20_000 # step at which the discriminator switches on
+    gan_ramp: int = 200 # steps over which the generator's adversarial terms fade in after disc_start
+    feature_matching_weight: float = 0.0 # L1 between the discriminator's features of real and reconstructed clips
     lecam_weight: float = 0.001 # LeCam regularisation of the discriminator
     r1_weight: float = 10.0 # R1 gradient penalty...
     r1_every: int = 16 # ...applied lazily every n discriminator steps
@@ -49,6 +52,7 @@ class TokenizerTrainConfig(LoopConfig):
     flip: bool = True # random horizontal flips
     zoom: float = 0.5 # random zoom: crop a fraction in [zoom, 1] of each clip's frames and resize back (1 = off)
     jitter: float = 0.1 # random brightness and contrast change of up to this much (0 = off)
+    image_ratio: float = 0.0 # fraction of steps that train on the batch's frames as single images (1-frame videos)
 
 # %% ../nbs/11_tokenizer_train.ipynb #ac33bd4d
 class TokenizerTrainer(Trainer):
@@ -84,7 +88,7 @@ class TokenizerTrainer(Trainer):
     def raw_disc(self) -> nn.Module|None: return None if self.disc is None else self.acc.unwrap_model(self.disc)
     def extra_state(self) -> dict: return dict(lecam=self.lecam.state_dict())
     def load_extra_state(self, st:dict): self.lecam.load_state_dict(st['lecam'])
-    def prepare_batch(self, x): return self._augment(x.to(self.acc.device))
+    def prepare_batch(self, x): return self._as_images(self._augment(x.to(self.acc.device)))
     def _loss_scale(self) -> float: return self.acc.scaler.get_scale() if self.acc.scaler is not None else 1.0  # fp16
 
 # %% ../nbs/11_tokenizer_train.ipynb #7a10c003
@@ -110,31 +114,47 @@ def _augment(self:TokenizerTrainer, x):
         x = (x * scale.to(x.device) + shift.to(x.device)).clamp(-1, 1)
     return x
 
+@patch
+def _as_images(self:TokenizerTrainer, x):
+    "On a fraction `image_ratio` of the steps (drawn from (seed, step)), every frame of the batch as a 1-frame video."
+    if not self.cfg.image_ratio: return x
+    g = torch.Generator().manual_seed(self.cfg.seed * 31 + self.step * 7_907 + 1)
+    if float(torch.rand((), generator=g)) >= self.cfg.image_ratio: return x
+    b, c, t, h, w = x.shape
+    return x.transpose(1, 2).reshape(b * t, c, 1, h, w)
+
 # %% ../nbs/11_tokenizer_train.ipynb #7a10c005
 @patch
 def train_step(self:TokenizerTrainer, x) -> dict|None:
     "One generator step and (once it is on) one discriminator step; returns the logged values, or None if skipped."
     cfg, acc = self.cfg, self.acc
-    gan_on = self.disc is not None and disc_weight(self.step, cfg.disc_start) > 0
+    ramp = disc_weight(self.step, cfg.disc_start, cfg.gan_ramp)  # the generator's adversarial terms fade in
+    gan_on = self.disc is not None and ramp > 0
     zero = torch.zeros((), device=acc.device)
     with acc.autocast():
         recon, aux = self.model(x)
     recon = recon.float()
     rec = reconstruction_loss(recon, x, cfg.rec_loss)
     perc = self.perceptual(recon, x) if self.perceptual is not None else zero
+    edges = gradient_loss(recon, x) if cfg.gradient_weight else zero
     outl = outlier_penalty(aux['z'].float(), cfg.outlier_r) if cfg.outlier_weight else zero
-    nll = rec + cfg.perceptual_weight * perc
-    gl, w = zero, zero
+    nll = rec + cfg.perceptual_weight * perc + cfg.gradient_weight * edges
+    gl, w, fm = zero, zero, zero
     if gan_on:
         self.raw_disc.requires_grad_(False)  # the generator step needs gradients through D, not for it
-        with acc.autocast(): gl = g_loss(self.raw_disc(recon).float(), cfg.gan_kind)  # unwrapped: no DDP sync here
-        w = (adaptive_weight(nll, gl, self.raw_model.decoder.last_layer, scale=self._loss_scale()) if cfg.adaptive_gan_weight else torch.ones(())) * cfg.gan_weight
-    total = nll + cfg.outlier_weight * outl + w * gl
+        with acc.autocast():  # unwrapped: no DDP sync here
+            logits, feats = self.raw_disc(recon, features=True)
+            gl = g_loss(logits.float(), cfg.gan_kind)
+            if cfg.feature_matching_weight:
+                with torch.no_grad(): real_feats = self.raw_disc(x, features=True)[1]
+                fm = feature_matching(feats, real_feats)
+        w = (adaptive_weight(nll, gl, self.raw_model.decoder.last_layer, scale=self._loss_scale()) if cfg.adaptive_gan_weight else torch.ones(())) * cfg.gan_weight * ramp
+    total = nll + cfg.outlier_weight * outl + w * gl + ramp * cfg.feature_matching_weight * fm
     gnorm = self.backward_step(total, 'g', self.model.parameters())
     if gan_on: self.raw_disc.requires_grad_(True)
     if gnorm is None: return None
-    logs = dict(loss=total.item(), rec=rec.item(), perceptual=perc.item(), outlier=outl.item(), g_gan=gl.item(),
-                gan_w=float(w), grad_norm=gnorm, lr=self.opt_g.param_groups[0]['lr'])
+    logs = dict(loss=total.item(), rec=rec.item(), perceptual=perc.item(), edges=edges.item(), outlier=outl.item(), g_gan=gl.item(),
+                gan_w=float(w), fm=fm.item(), grad_norm=gnorm, lr=self.opt_g.param_groups[0]['lr'], images=int(x.shape[2] == 1))
     if gan_on:
         r1_now = cfg.r1_weight > 0 and self.step % cfg.r1_every == 0
         real = x.detach().requires_grad_(r1_now)
@@ -151,15 +171,16 @@ def train_step(self:TokenizerTrainer, x) -> dict|None:
 # %% ../nbs/11_tokenizer_train.ipynb #7a10c007
 @patch
 def evaluate(self:TokenizerTrainer, m:nn.Module) -> dict:
-    "PSNR, SSIM, LPIPS and codebook usage of tokenizer `m` on the validation clips."
-    usage, ps, ss, lp = CodebookUsage(self.model_cfg.codebook_size), [], [], []
+    "PSNR, SSIM, the sharpness ratio, LPIPS and codebook usage of tokenizer `m` on the validation clips."
+    usage, ps, p0, ss, sh, lp = CodebookUsage(self.model_cfg.codebook_size), [], [], [], [], []
     for x in self.val_batches():
         with self.acc.autocast(): r, aux = m(x)
         r = r.float().clamp(-1, 1)
-        ps.append(psnr(r, x).mean(1)); ss.append(ssim(r, x).mean(1)); usage.update(aux['indices'])
+        p = psnr(r, x); ps.append(p.mean(1)); p0.append(p[:, 0])  # frame 0: the tokenizer's image code
+        ss.append(ssim(r, x).mean(1)); sh.append(sharpness(r, x)); usage.update(aux['indices'])
         if self.perceptual is not None: lp.append(self.perceptual(r, x, all_frames=True).reshape(1))
     u = usage.stats()
-    res = dict(val_psnr=torch.cat(ps).mean().item(), val_ssim=torch.cat(ss).mean().item(),
+    res = dict(val_psnr=torch.cat(ps).mean().item(), val_psnr_first=torch.cat(p0).mean().item(), val_ssim=torch.cat(ss).mean().item(), val_sharpness=torch.cat(sh).mean().item(),
                val_code_used=u['used_fraction'], val_perplexity=u['perplexity'])
     if lp: res['val_lpips' + ('' if self.cfg.perceptual_pretrained else '_random_trunk')] = torch.cat(lp).mean().item()
     return res

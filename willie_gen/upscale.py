@@ -14,7 +14,7 @@ from tqdm.auto import tqdm
 from .core import config_from_dict, save_weights, load_weights, to_video_tensor, to_uint8_frames
 from .data import FrameStore, area_downscale, parse_shots, shot_split
 from .losses import PatchDiscriminator3d, PerceptualLoss, d_loss, g_loss
-from .metrics import psnr, ssim
+from .metrics import psnr, sharpness, ssim
 from .tokenize import tokenizer_reconstructions
 from .train import LoopConfig, Trainer
 from .video import write_gif, read_video, probe_video, write_video
@@ -208,13 +208,13 @@ class SRTrainer(Trainer):
 @patch
 def _scores(self:SRTrainer, fn) -> dict:
     "PSNR, SSIM (and LPIPS) of `fn(low-res)` against the full-resolution frames of the validation pairs."
-    ps, ss, lp = [], [], []
+    ps, ss, sh, lp = [], [], [], []
     with torch.no_grad():
         for lo, hi in self.val_batches():
             y = fn(lo).float().clamp(-1, 1)
-            ps.append(psnr(y, hi).mean(1)); ss.append(ssim(y, hi).mean(1))
+            ps.append(psnr(y, hi).mean(1)); ss.append(ssim(y, hi).mean(1)); sh.append(sharpness(y, hi))
             if self.perceptual is not None: lp.append(self.perceptual(y, hi, all_frames=True).reshape(1))
-    r = dict(psnr=torch.cat(ps).mean().item(), ssim=torch.cat(ss).mean().item())
+    r = dict(psnr=torch.cat(ps).mean().item(), ssim=torch.cat(ss).mean().item(), sharpness=torch.cat(sh).mean().item())
     if lp: r['lpips' + ('' if self.cfg.perceptual_pretrained else '_random_trunk')] = torch.cat(lp).mean().item()
     return r
 
