@@ -7,7 +7,15 @@ from __future__ import annotations
 import torch, torch.nn as nn, torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['CausalConv3d', 'assert_causal']
+__all__ = ['conv3d', 'CausalConv3d', 'assert_causal']
+
+# %% ../nbs/04_causal_conv.ipynb #04b00002
+def conv3d(x, weight, bias=None, stride=(1, 1, 1), padding=(0, 0, 0), dilation=(1, 1, 1)) -> torch.Tensor:
+    "`F.conv3d` (groups 1), on oneDNN for float32 CPU tensors whatever the batch size."
+    if (x.device.type == 'cpu' and x.dtype == weight.dtype == torch.float32 and torch.backends.mkldnn.is_available()
+        and torch.backends.mkldnn.enabled and not torch.is_autocast_enabled('cpu')):
+        return torch.mkldnn_convolution(x.contiguous(), weight, bias, padding, stride, dilation, 1)
+    return F.conv3d(x, weight, bias, stride, padding, dilation)
 
 # %% ../nbs/04_causal_conv.ipynb #4080247d
 def _triple(x): return tuple(x) if isinstance(x, (tuple, list)) else (x, x, x)
@@ -25,16 +33,16 @@ class CausalConv3d(nn.Module):
         kt, kh, kw = self.kernel
         if pad_mode not in ('replicate', 'constant'): raise ValueError(f"pad_mode must be 'replicate' or 'constant', got {pad_mode!r}")
         self.time_pad = dilation_t * (kt - 1)  # the kernel's reach into the past; output length is 1 + (T - 1) // st
-        self.space_pad = (kw // 2, kw // 2, kh // 2, kh // 2)  # same-size in space (for odd kernels), zeros
+        self.space_pad = (0, kh // 2, kw // 2)  # same-size in space (for odd kernels), zeros, done by the convolution
         self.conv = nn.Conv3d(in_ch, out_ch, self.kernel, self.stride, dilation=(dilation_t, 1, 1), bias=bias)
 
     def forward(self, x):
         if x.ndim != 5: raise ValueError(f"expected (B, C, T, H, W), got {tuple(x.shape)}")
-        x = F.pad(x, self.space_pad)
         if self.time_pad:
             front = x[:, :, :1].expand(-1, -1, self.time_pad, -1, -1) if self.pad_mode == 'replicate' else x.new_zeros(*x.shape[:2], self.time_pad, *x.shape[3:])
             x = torch.cat([front, x], dim=2)
-        return self.conv(x)
+        c = self.conv
+        return conv3d(x, c.weight, c.bias, c.stride, self.space_pad, c.dilation)
 
 # %% ../nbs/04_causal_conv.ipynb #5c70d7b6
 @torch.no_grad()

@@ -11,6 +11,7 @@ import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from einops import rearrange
 from fastcore.basics import patch
 from tqdm.auto import tqdm
+from .causal_conv import conv3d
 from .core import config_from_dict, save_weights, load_weights, to_video_tensor, to_uint8_frames
 from .data import FrameStore, area_downscale, parse_shots, shot_split
 from .losses import PatchDiscriminator3d, PerceptualLoss, d_loss, g_loss
@@ -49,8 +50,8 @@ class TimeConv(nn.Module):
         super().__init__()
         self.t = 1 if temporal else 0
         self.conv = nn.Conv3d(cin, cout, (2 * self.t + 1, 3, 3), padding=(0, 1, 1))
-    def forward(self, x):
-        return self.conv(F.pad(x, (0, 0, 0, 0, self.t, self.t), mode='replicate') if self.t else x)
+    def forward(self, x):  # on oneDNN at any batch size (see `conv3d`): upscaling runs one clip at a time
+        return conv3d(F.pad(x, (0, 0, 0, 0, self.t, self.t), mode='replicate') if self.t else x, self.conv.weight, self.conv.bias, padding=(0, 1, 1))
 
 class SRBlock(nn.Module):
     def __init__(self, width, temporal):
