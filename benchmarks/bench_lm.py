@@ -1,9 +1,11 @@
 """Language-model benchmarks, each compared inside one run (ratios, not absolute times):
 
 1. generation of 1,280 tokens (5 latent frames of 16x16, one `base`-sized clip) with vs without the KV cache, for a
-   vocabulary of 64,000 codes (FSQ 8,8,8,5,5,5) and of 1,000 (8,5,5,5);
-2. next-block generation (a latent row or a latent frame per step) vs token by token, both with the cache;
-3. training throughput (tokens/s, forward + backward + AdamW) of every attention backend available here
+   vocabulary of 64,000 codes (FSQ 8,8,8,5,5,5) and of 1,000 (8,5,5,5), with the full softmax head and the factorized
+   one (two groups of FSQ digits);
+2. next-block generation (a latent row or a latent frame per step) and masked decoding (a frame in 8 steps) vs token
+   by token, all with the cache;
+3. training throughput (tokens/s, forward + backward + AdamW) per head, and of every attention backend available here
    (flash-attn only on CUDA with fp16/bf16; SDPA with the cached ALiBi bias; the plain reference).
 
     .venv/bin/python benchmarks/bench_lm.py [--device cpu|cuda] [--dim 192 --depth 4 --heads 6] [--out runs/bench_lm.json]
@@ -41,40 +43,43 @@ def main():
     n = 5 * 256  # 1,280 tokens
 
     for levels in ((8, 8, 8, 5, 5, 5), (8, 5, 5, 5)):  # 64,000 codes (the default tokenizer) and 1,000
-        key, sh = f'{np.prod(levels)}_codes', dict(shape, levels=levels)
+      for head in ('full', 'factorized'):
+        key, sh = f'{np.prod(levels)}_codes_{head}', dict(shape, levels=levels, head=head)
         # 1. KV cache
         m = FilmLM(lm_preset('cpu', **sh)).to(dev, dtype).eval()
         t_cache, with_cache = timed(lambda: generate_tokens(m, n, batch=1, temperature=0, use_cache=True), a.repeats)
         t_full, without = timed(lambda: generate_tokens(m, n, batch=1, temperature=0, use_cache=False), 1)
-        r = res[key] = dict(levels=levels, params=m.num_params())
+        r = res[key] = dict(levels=levels, head=head, params=m.num_params())
         r['kv_cache'] = dict(tokens=n, with_cache_s=t_cache, without_cache_s=t_full, speedup=t_full / t_cache, same_tokens=bool((with_cache == without).all()))
-        print(f"[{np.prod(levels):,} codes, {m.num_params() / 1e6:.1f}M params] 1,280 tokens token by token: KV cache {t_cache:.2f}s, "
+        print(f"[{np.prod(levels):,} codes, {head} head, {m.num_params() / 1e6:.1f}M params] 1,280 tokens token by token: KV cache {t_cache:.2f}s, "
               f"recomputing {t_full:.1f}s -> {t_full / t_cache:.1f}x (identical greedy tokens: {r['kv_cache']['same_tokens']})", flush=True)
-        # 2. next-block vs token by token (all with the cache)
+        # 2. next-block and masked vs token by token (all with the cache)
         r['next_block'] = {'token': dict(steps=n, seconds=t_cache, tokens_per_s=n / t_cache)}
-        for block in ('row', 'frame'):
+        for block in ('row', 'frame', 'masked'):
             mb = FilmLM(lm_preset('cpu', **sh, block=block)).to(dev, dtype).eval()
-            t, _ = timed(lambda: generate_tokens(mb, n, batch=1, temperature=0, use_cache=True), a.repeats)
-            r['next_block'][block] = dict(steps=n // mb.cfg.block_size, seconds=t, tokens_per_s=n / t, speedup_vs_token=t_cache / t)
-            print(f"   next-block ({block}, {mb.cfg.block_size} tokens per step): {n // mb.cfg.block_size} steps, {t:.2f}s -> "
-                  f"{t_cache / t:.1f}x faster than token by token", flush=True)
+            t, _ = timed(lambda: generate_tokens(mb, n, batch=1, temperature=0, use_cache=True, steps=8), a.repeats)
+            steps = n // mb.cfg.block_size * (8 + 1 if block == 'masked' else 1)  # masked: 8 reveal steps + keeping the frame
+            r['next_block'][block] = dict(steps=steps, seconds=t, tokens_per_s=n / t, speedup_vs_token=t_cache / t)
+            print(f"   {block:6} ({mb.cfg.block_size} tokens per block): {steps} model calls, {t:.2f}s -> {t_cache / t:.1f}x faster than token by token", flush=True)
 
-    # 3. training throughput per attention backend
+    # 3. training throughput per head and per attention backend
     backends = ['sdpa', 'reference'] + (['flash'] if HAS_FLASH and dev.type == 'cuda' else [])
-    mt = FilmLM(lm_preset('cpu', **{**shape, 'latent_hw': (8, 8), 'context_frames': 8})).to(dev)
-    opt = torch.optim.AdamW(mt.parameters(), 1e-4)
-    x = torch.randint(0, mt.cfg.codebook_size, (4, mt.cfg.context), device=dev)
+    x = None
     res['train_tokens_per_s'] = {}
-    for be in backends:
-        def step():
-            with torch.autocast(dev.type, dtype=dtype, enabled=dev.type == 'cuda'):
-                logits = mt(lm_inputs(x, mt.cfg), backend=be)
-            loss = F.cross_entropy(logits.float().flatten(0, 1), x.flatten()); loss.backward(); opt.step(); opt.zero_grad()
-        step()  # warm-up
-        t, _ = timed(lambda: [step() for _ in range(3)], a.repeats)
-        res['train_tokens_per_s'][be] = 3 * x.numel() / t
-    base = res['train_tokens_per_s']['reference']
-    print('training tokens/s (batch 4 x 512):', ', '.join(f"{k} {v:,.0f} ({v / base:.2f}x reference)" for k, v in res['train_tokens_per_s'].items()))
+    for head in ('full', 'factorized'):
+        mt = FilmLM(lm_preset('cpu', **{**shape, 'latent_hw': (8, 8), 'context_frames': 8, 'head': head})).to(dev)
+        opt = torch.optim.AdamW(mt.parameters(), 1e-4)
+        x = torch.randint(0, mt.cfg.codebook_size, (4, mt.cfg.context), device=dev)
+        for be in backends if head == 'full' else ['sdpa']:
+            def step():
+                with torch.autocast(dev.type, dtype=dtype, enabled=dev.type == 'cuda'):
+                    h = mt(lm_inputs(x, mt.cfg), backend=be)
+                mt.nll(h.float(), x).mean().backward(); opt.step(); opt.zero_grad()
+            step()  # warm-up
+            t, _ = timed(lambda: [step() for _ in range(3)], a.repeats)
+            res['train_tokens_per_s'][f'{head} {be}'] = 3 * x.numel() / t
+    base = res['train_tokens_per_s']['full reference']
+    print('training tokens/s (batch 4 x 512, 64,000 codes):', ', '.join(f"{k} {v:,.0f} ({v / base:.2f}x full reference)" for k, v in res['train_tokens_per_s'].items()))
     Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(res, indent=1))
     print('written to', a.out)
 

@@ -4,16 +4,25 @@ the best and the last validation figure, and ALiBi extrapolation to 2x and 4x th
 
     .venv/bin/python benchmarks/bench_lm_film.py runs/tokens_64g --steps 300 --out runs/bench_lm_film.json
 
-Variants: token-by-token, next-block by latent row, next-block by latent frame, and token-by-token with FSQ-digit
-embeddings. Train with `willie-gen lm train` for anything longer; this only makes the comparison repeatable.
+Variants: every mode (token by token, next-block by latent row or frame, masked next-frame), each with and without
+spatial (row, column) embeddings, the factorized FSQ head, FSQ-digit embeddings, and context noise. Train with
+`willie-gen lm train` for anything longer; this only makes the comparison repeatable. (Masked mode is scored with
+nothing of the frame revealed, i.e. as a next-frame model; it is judged by frame prediction, see
+`bench_frame_prediction.py`.)
 """
 import argparse, contextlib, io, json
 from pathlib import Path
 from willie_gen.lm_train import LMTrainConfig, lm_train
 from willie_gen.widgets import read_log
 
-VARIANTS = {'token': dict(block='token'), 'row': dict(block='row'), 'frame': dict(block='frame'),
-            'token_digits': dict(block='token', digit_embed=True)}
+VARIANTS = {'token': dict(block='token'), 'row': dict(block='row'), 'frame': dict(block='frame'), 'masked': dict(block='masked'),
+            'token_digits': dict(block='token', digit_embed=True),
+            'token_spatial': dict(block='token', spatial=1), 'row_spatial': dict(block='row', spatial=1),
+            'frame_spatial': dict(block='frame', spatial=1), 'masked_spatial': dict(block='masked', spatial=1),
+            'token_factorized': dict(block='token', head='factorized'), 'token_spatial_factorized': dict(block='token', spatial=1, head='factorized'),
+            'frame_spatial_factorized': dict(block='frame', spatial=1, head='factorized'),
+            'frame_spatial_noise': dict(block='frame', spatial=1, cfg=dict(context_noise=0.1)),
+            'masked_spatial_noise': dict(block='masked', spatial=1, cfg=dict(context_noise=0.1))}
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -26,8 +35,9 @@ def main():
     for name in a.variants.split(','):
         out = Path(a.runs)/Path(a.tokens).name/f'{name}_{a.steps}'
         with contextlib.redirect_stdout(io.StringIO()):
-            rep = lm_train(a.tokens, str(out), preset='cpu', val_shots=a.val_shots, dropout=a.dropout, quiet=True, **VARIANTS[name],
-                           cfg=LMTrainConfig(steps=a.steps, batch_size=a.batch_size, lr=a.lr, warmup=30, val_every=a.val_every, ckpt_every=a.steps))
+            v = dict(VARIANTS[name]); extra = v.pop('cfg', {})
+            rep = lm_train(a.tokens, str(out), preset='cpu', val_shots=a.val_shots, dropout=a.dropout, quiet=True, **v,
+                           cfg=LMTrainConfig(steps=a.steps, batch_size=a.batch_size, lr=a.lr, warmup=30, val_every=a.val_every, ckpt_every=a.steps, **extra))
         vals = [(r['step'], r['val_bits']) for r in read_log(out) if 'val_bits' in r]
         best = min(vals, key=lambda v: v[1])
         res[name] = dict(steps=rep['steps'], minutes=rep['minutes'], tokens_per_s=rep['tokens_per_s'], params=rep['params'],

@@ -29,7 +29,7 @@ import torch
 import torch.nn.functional as F
 from willie_gen.core import shared_clip
 from willie_gen.data import ClipDataset, prepare_video, shot_split
-from willie_gen.metrics import psnr, ssim
+from willie_gen.metrics import psnr, sharpness, ssim
 
 SIZE, CLIP_LEN, T_FACTOR, S_FACTOR = 64, 17, 4, 8
 VAL_SHOTS = [2]  # frames 449-625 of the shared footage
@@ -136,13 +136,15 @@ def peer_train_step(model, opt, x) -> float:
 @torch.no_grad()
 def evaluate(fn, # maps a batch (B, 1, T, H, W) in [-1, 1] to its reconstruction
              val_ds, batch_size:int=4) -> dict:
-    "Mean PSNR and SSIM (dB / 0..1, over every frame of every clip; reconstructions clamped to [-1, 1], data range 2)."
-    ps, ss = [], []
+    "Mean PSNR, SSIM (over every frame of every clip; reconstructions clamped to [-1, 1], data range 2), the sharpness ratio (per clip), and frame 0's PSNR."
+    ps, p0, ss, sh = [], [], [], []
     for i in range(0, len(val_ds), batch_size):
         x = torch.stack([val_ds[j] for j in range(i, min(i + batch_size, len(val_ds)))])
-        r = fn(x).float().clamp(-1, 1)
-        ps.append(psnr(r, x, data_range=2.0).flatten()); ss.append(ssim(r, x, data_range=2.0).flatten())
-    return dict(psnr=torch.cat(ps).mean().item(), ssim=torch.cat(ss).mean().item(), clips=len(val_ds))
+        with torch.no_grad(): r = fn(x).float().clamp(-1, 1)
+        p = psnr(r, x, data_range=2.0)
+        ps.append(p.flatten()); p0.append(p[:, 0]); ss.append(ssim(r, x, data_range=2.0).flatten()); sh.append(sharpness(r, x))
+    return dict(psnr=torch.cat(ps).mean().item(), ssim=torch.cat(ss).mean().item(), sharpness=torch.cat(sh).mean().item(),
+                psnr_first=torch.cat(p0).mean().item(), clips=len(val_ds))
 
 # ---------------------------------------------------------------- training
 

@@ -155,7 +155,9 @@ class KVCache:
         self.len = keep
 
     def attend(self, q, k, v, # (B, Tq, H, D) new queries, keys and values (Tq of each)
-               slopes=None, causal=True, block=None, backend='auto') -> torch.Tensor: # (B, Tq, H, D)
+               slopes=None, causal=True, block=None, backend='auto',
+               commit:bool=True, # keep the new keys/values (False: attend as if they were kept, then forget them)
+              ) -> torch.Tensor: # (B, Tq, H, D)
         "Append the new keys/values and attend the new queries over everything kept."
         t = q.shape[1]
         if block is not None:  # whole blocks only, so the kept keys stay aligned to block boundaries
@@ -170,10 +172,11 @@ class KVCache:
             o = flash_attn_with_kvcache(q, self.k, self.v, k=k, v=v, cache_seqlens=seqlens, causal=causal,
                                         window_size=(-1 if self.window is None else self.window - 1, -1),
                                         alibi_slopes=None if slopes is None else slopes.to(q.device, torch.float32))
-            self.len += t
+            if commit: self.len += t
             return o
         self.k[:, self.len:self.len + t], self.v[:, self.len:self.len + t] = k, v
-        self.len += t
-        first = 0 if self.window is None else max(0, self.len - (self.window + t - 1))  # older keys are outside every window
-        return attention(q, self.k[:, first:self.len], self.v[:, first:self.len], slopes, causal, self.window, block,
+        end = self.len + t
+        if commit: self.len = end
+        first = 0 if self.window is None else max(0, end - (self.window + t - 1))  # older keys are outside every window
+        return attention(q, self.k[:, first:end], self.v[:, first:end], slopes, causal, self.window, block,
                          'sdpa' if backend in ('auto', 'flash') else backend)

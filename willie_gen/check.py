@@ -191,7 +191,7 @@ def checks(device='cpu', big:bool=False) -> list:
     "(name, function) of every check for `device`."
     out = [(f"attention {b:5} {mask:6} {h:2} heads", (lambda b=b, h=h, mask=mask: check_backend(b, h, mask, device, big)))
            for b in ('sdpa', 'flex', 'flash') for h in (8, 12) for mask in MASKS]
-    out += [(f"KV cache = recomputation, {m} mode", (lambda m=m: check_kv_cache(m, device, big))) for m in ('token', 'row', 'frame')]
+    out += [(f"KV cache = recomputation, {m} mode", (lambda m=m: check_kv_cache(m, device, big))) for m in ('token', 'row', 'frame', 'masked')]
     out += [("generate + decode on the device", lambda: check_generate(device, big))]
     out += [(f"one mixed-precision step: {k}", (lambda k=k: check_trainer(k, device, big))) for k in ('tokenizer', 'lm_token', 'lm_frame', 'upscaler')]
     out += [("checkpoint save and resume", lambda: check_resume(device, big)), ("peak memory, base tokenizer", lambda: check_memory(device, big))]

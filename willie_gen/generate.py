@@ -4,43 +4,47 @@
 
 # %% ../nbs/16_generate.ipynb #16c00005
 from __future__ import annotations
-import time
+import math, time
 import numpy as np, torch
 from tqdm.auto import tqdm
 from .core import to_video_tensor
-from .lm import FilmLM, load_lm
+from .lm import BLOCKS, FilmLM, load_lm, sample_logits
 from .attention import KVCache
 from .tokenize import TokenStore, decode_tokens
 from .tokenizer import VideoTokenizer, load_tokenizer
 from .video import write_video, read_video, probe_video
 
 # %% auto #0
-__all__ = ['sample_logits', 'generation_dtype', 'generate_tokens', 'generate_video', 'prompt_from_video', 'lm_generate']
+__all__ = ['generation_dtype', 'reveal_counts', 'generate_tokens', 'generate_video', 'prompt_from_video', 'lm_generate']
 
 # %% ../nbs/16_generate.ipynb #bd6d3035
-def sample_logits(logits:torch.Tensor, # (..., V)
-                  temperature:float=1.0, # 0 = greedy
-                  top_k:int|None=None, # keep the k most likely codes
-                  top_p:float|None=None, # keep the smallest set of codes with this much probability
-                  generator:torch.Generator|None=None) -> torch.Tensor: # (...) sampled ids
-    "Sample ids from logits with temperature, top-k and nucleus filtering."
-    if temperature == 0: return logits.argmax(-1)
-    logits = logits.float() / temperature
-    if top_k is not None and top_k < logits.shape[-1]:
-        kth = logits.topk(top_k, -1).values[..., -1:]
-        logits = logits.masked_fill(logits < kth, float('-inf'))
-    if top_p is not None and top_p < 1:
-        srt, idx = logits.sort(-1, descending=True)
-        cum = srt.softmax(-1).cumsum(-1)
-        drop = cum - srt.softmax(-1) >= top_p  # keep tokens until the mass before them reaches top_p
-        logits = logits.scatter(-1, idx, srt.masked_fill(drop, float('-inf')))
-    probs = logits.softmax(-1)
-    return torch.multinomial(probs.reshape(-1, probs.shape[-1]), 1, generator=generator).reshape(probs.shape[:-1])
-
 def generation_dtype(device) -> torch.dtype:
     "bf16 on a CUDA GPU that supports it (half the memory traffic, and what flash-attn needs), float32 elsewhere."
     device = torch.device(device)
     return torch.bfloat16 if device.type == 'cuda' and torch.cuda.is_bf16_supported() else torch.float32
+
+def reveal_counts(n:int, steps:int) -> list: # tokens revealed at each step (they add up to n)
+    "MaskGIT's cosine schedule: after step s of S, `n cos(pi/2 s/S)` tokens are still masked."
+    masked = [math.floor(n * math.cos(math.pi / 2 * s / steps)) for s in range(steps + 1)]
+    return [a - b for a, b in zip(masked, masked[1:])]
+
+# %% ../nbs/16_generate.ipynb #bd6d3036
+def _reveal_frame(model, seq, caches, steps, window, backend, autocast, temperature, top_k, top_p, g) -> torch.Tensor:
+    "Masked mode: the tokens of one new frame (predicted by the last block of `seq`), revealed over `steps` steps."
+    n = model.cfg.block_size
+    cur = torch.full((seq.shape[0], n), -1, dtype=torch.long, device=seq.device)
+    def run(commit):
+        with autocast():
+            if caches is not None:  # the frame's block again at every step, kept only once the frame is complete
+                return model(seq[:, -n:], caches, window, backend, start=seq.shape[1] - n, revealed=cur, commit=commit)
+            return model(seq, None, window, backend, last=n, revealed=torch.cat([seq[:, n:], cur], 1))  # earlier frames: all revealed
+    for s, k in enumerate(reveal_counts(n, steps)):
+        codes, logp = model.sample(run(False).float(), temperature, top_k, top_p, g)
+        if temperature: logp = logp - torch.log(-torch.log(torch.rand(logp.shape, generator=g, device=logp.device).clamp_min(1e-20))) * temperature * (1 - (s + 1) / steps)
+        keep = logp.masked_fill(cur >= 0, float('-inf')).topk(k, -1).indices  # the most confident of the still-masked
+        cur = cur.scatter(1, keep, codes.gather(1, keep))
+    if caches is not None: run(True)
+    return cur
 
 @torch.no_grad()
 def generate_tokens(model:FilmLM,
@@ -53,8 +57,9 @@ def generate_tokens(model:FilmLM,
              window:int|None=-1, # attention window in tokens; -1 = the model's training context, None = unlimited
              backend:str='auto', progress:bool=False,
              dtype:str|torch.dtype='auto', # compute dtype: 'auto' = bf16 on a CUDA GPU that has it (flash-attn's and the fast path), else float32
+             steps:int=8, # masked mode: steps to reveal each frame (1 = next-frame sampling)
             ) -> torch.Tensor: # (B, P + n_new) codes
-    "Continue `prompt` (or start a video) with `n_new` sampled tokens, one token or one block per step."
+    "Continue `prompt` (or start a video) with `n_new` sampled tokens: one token, one block, or one frame in `steps` steps at a time."
     cfg, dev = model.cfg, next(model.parameters()).device
     dtype = generation_dtype(dev) if dtype == 'auto' else dtype
     bs = cfg.block_size; window = cfg.context if window == -1 else window
@@ -63,17 +68,26 @@ def generate_tokens(model:FilmLM,
     prompt = prompt.to(dev).long()
     if prompt.shape[1] % bs: raise ValueError(f"a prompt of {prompt.shape[1]} tokens is not whole blocks of {bs}")
     if window is not None and window % bs: raise ValueError(f"window {window} is not whole blocks of {bs}")
-    g = None if seed is None else torch.Generator(dev).manual_seed(seed)
+    if window is not None and prompt.shape[1] > window:
+        raise ValueError(f"a prompt of {prompt.shape[1]} tokens ({prompt.shape[1] // cfg.frame_tokens} latent frames) is longer than the "
+                         f"model's attention window of {window} tokens ({window // cfg.frame_tokens} frames): use a shorter prompt")
+    g = torch.Generator(dev).manual_seed(seed if seed is not None else int(torch.randint(2 ** 31, ())))
     was = model.training; model.eval()
     seq = torch.cat([torch.full((prompt.shape[0], bs), cfg.bos, device=dev, dtype=torch.long), prompt], 1)  # BOS block first
     cap = seq.shape[1] + n_new if window is None else None  # a rolling cache sizes itself from its window
     caches = [KVCache(window, capacity=cap) for _ in model.blocks] if use_cache else None
-    fresh = seq  # what the cache has not seen yet
+    masked = cfg.block == 'masked'
+    auto = lambda: torch.autocast(dev.type, dtype=dtype, enabled=dtype != torch.float32)
+    if masked and use_cache and seq.shape[1] > bs:  # the prompt's blocks, each with the frame it predicts revealed
+        with auto(): model(seq[:, :-bs], caches, window, backend, revealed=prompt)
+    fresh, pos = seq, 0  # what the cache has not seen yet, and where it starts
     for _ in tqdm(range(n_new // bs), disable=not progress, desc='generate'):
-        with torch.autocast(dev.type, dtype=dtype, enabled=dtype != torch.float32):
-            logits = model(fresh, caches, window, backend, last=bs) if use_cache else model(seq, None, window, backend, last=bs)
-        new = sample_logits(logits.float(), temperature, top_k, top_p, g)
-        seq = torch.cat([seq, new], 1); fresh = new
+        if masked: new = _reveal_frame(model, seq, caches, steps, window, backend, auto, temperature, top_k, top_p, g)
+        else:
+            with auto():
+                h = model(fresh, caches, window, backend, last=bs, start=pos) if use_cache else model(seq, None, window, backend, last=bs)
+            new, _ = model.sample(h.float(), temperature, top_k, top_p, g)
+        pos += fresh.shape[1]; seq = torch.cat([seq, new], 1); fresh = new
     model.train(was)
     return seq[:, bs:]
 
@@ -122,7 +136,9 @@ def lm_generate(lm:str, # LM folder, checkpoint or training run
     ts = TokenStore(tokens) if tokens else None
     if tokenizer is None and ts is None: raise ValueError("give --tokens (a token store naming its tokenizer) or --tokenizer")
     tok = load_tokenizer(tokenizer or ts.tokenizer, device=device).eval()
-    if tok.cfg.levels != model.cfg.levels: raise ValueError(f"the tokenizer's levels {tok.cfg.levels} differ from the LM's {model.cfg.levels}")
+    if tok.cfg.levels != model.cfg.levels: raise ValueError(f"the tokenizer's FSQ levels {tok.cfg.levels} differ from the LM's {model.cfg.levels}")
+    if ts is not None and (ts.levels, ts.latent_size) != (model.cfg.levels, model.cfg.latent_hw):
+        raise ValueError(f"the token store {ts.path} (levels {ts.levels}, latent frames {ts.latent_size}) does not fit the LM (levels {model.cfg.levels}, latent frames {model.cfg.latent_hw})")
     prompt, real, fps = None, None, ts.fps if ts else 24
     if prompt_frames and video:
         prompt, real = prompt_from_video(tok, video, model.cfg.latent_hw, prompt_frames, start)

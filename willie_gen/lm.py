@@ -10,11 +10,12 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from einops import rearrange
 from .core import config_from_dict, save_weights, load_weights
 from .fsq import fsq_digits
+from fastcore.basics import patch
 from .attention import alibi_slopes, attention, KVCache
 
 # %% auto #0
-__all__ = ['LM_PRESETS', 'LMConfig', 'lm_preset', 'SelfAttention', 'TransformerBlock', 'FilmLM', 'lm_inputs', 'lm_loss',
-           'save_lm', 'load_lm']
+__all__ = ['BLOCKS', 'LM_PRESETS', 'LMConfig', 'lm_preset', 'SelfAttention', 'TransformerBlock', 'FilmLM', 'sample_logits',
+           'lm_inputs', 'lm_loss', 'save_lm', 'load_lm']
 
 # %% ../nbs/14_lm.ipynb #c593e425
 @dataclass(frozen=True)
@@ -28,13 +29,19 @@ class LMConfig:
     mlp_mult: float = 4.0 # MLP hidden width / dim
     dropout: float = 0.0
     digit_embed: bool = False # embed each FSQ digit separately and sum (else one table over all codes)
-    tie: bool = True # output head = embedding table (only with one table)
-    block: str = 'token' # 'token' (causal), 'row' or 'frame' (next-block prediction)
+    tie: bool = True # output head = embedding table (only with one table and the full head)
+    block: str = 'token' # 'token' (causal), 'row' or 'frame' (next-block prediction), 'masked' (a frame per block, revealed in steps)
     context_frames: int = 4 # latent frames per training window (also the attention window when generating)
+    spatial: bool = False # add learned embeddings of each token's row and column in its latent frame
+    head: str = 'full' # 'full' softmax over all codes, or 'factorized': two groups of FSQ digits, the second given the first
+    split: int = 0 # FSQ digits in the factorized head's first group (0: the split that balances the two groups)
     def __post_init__(self):
         object.__setattr__(self, 'levels', tuple(self.levels)); object.__setattr__(self, 'latent_hw', tuple(self.latent_hw))
         if self.dim % self.heads: raise ValueError(f"dim {self.dim} is not divisible by heads {self.heads}")
-        if self.block not in ('token', 'row', 'frame'): raise ValueError(f"block must be 'token', 'row' or 'frame', got {self.block!r}")
+        if self.block not in BLOCKS: raise ValueError(f"block must be one of {BLOCKS}, got {self.block!r}")
+        if self.head not in ('full', 'factorized'): raise ValueError(f"head must be 'full' or 'factorized', got {self.head!r}")
+        if self.head == 'factorized' and not 0 < self.groups[0] < self.codebook_size:
+            raise ValueError(f"a factorized head needs two non-empty groups of FSQ digits (levels {self.levels}, split {self.split})")
     @property
     def codebook_size(self) -> int: return math.prod(self.levels)
     @property
@@ -42,10 +49,16 @@ class LMConfig:
     @property
     def frame_tokens(self) -> int: return self.latent_hw[0] * self.latent_hw[1]
     @property
-    def block_size(self) -> int: return {'token': 1, 'row': self.latent_hw[1], 'frame': self.frame_tokens}[self.block]
+    def block_size(self) -> int: return {'token': 1, 'row': self.latent_hw[1], 'frame': self.frame_tokens, 'masked': self.frame_tokens}[self.block]
+    @property
+    def groups(self) -> tuple: # (codes in the first digit group, codes in the second): code = g1 + groups[0] * g2
+        k = self.split or min(range(1, len(self.levels) + 1), key=lambda k: abs(math.prod(self.levels[:k]) - math.prod(self.levels[k:])))
+        return math.prod(self.levels[:k]), math.prod(self.levels[k:])
     @property
     def context(self) -> int: return self.context_frames * self.frame_tokens  # tokens per training window
     from_dict = classmethod(config_from_dict)
+
+BLOCKS = ('token', 'row', 'frame', 'masked')
 
 LM_PRESETS = {
     'tiny': dict(levels=(8, 5, 5, 5), latent_hw=(2, 2), dim=32, depth=2, heads=2, context_frames=3),
@@ -66,10 +79,10 @@ class SelfAttention(nn.Module):
         super().__init__()
         self.heads, self.qkv, self.proj, self.drop = heads, nn.Linear(dim, 3 * dim, bias=False), nn.Linear(dim, dim, bias=False), dropout
         self.register_buffer('slopes', alibi_slopes(heads), persistent=False)
-    def forward(self, x, cache:KVCache|None=None, window=None, block=None, backend='auto'):
+    def forward(self, x, cache:KVCache|None=None, window=None, block=None, backend='auto', commit=True):
         q, k, v = rearrange(self.qkv(x), 'b t (three h d) -> three b t h d', three=3, h=self.heads)
         if cache is None: o = attention(q, k, v, self.slopes, causal=True, window=window, block=block, backend=backend)
-        else: o = cache.attend(q, k, v, self.slopes, causal=True, block=block, backend=backend)
+        else: o = cache.attend(q, k, v, self.slopes, causal=True, block=block, backend=backend, commit=commit)
         return F.dropout(self.proj(rearrange(o, 'b t h d -> b t (h d)')), self.drop, self.training)
 
 class TransformerBlock(nn.Module):
@@ -87,7 +100,7 @@ class TransformerBlock(nn.Module):
 
 # %% ../nbs/14_lm.ipynb #14b00004
 class FilmLM(nn.Module):
-    "Decoder-only transformer over FSQ token ids (plus `cfg.bos`); returns logits over the codes."
+    "Decoder-only transformer over FSQ token ids (plus `cfg.bos`): hidden states, and from them log-probabilities, losses and samples over the codes."
     kind, config_cls, what = 'willie_gen.FilmLM', LMConfig, 'language model'
     def __init__(self, cfg:LMConfig|None=None, **kwargs): # a config, or its fields
         super().__init__()
@@ -96,9 +109,16 @@ class FilmLM(nn.Module):
             self.digits = nn.ModuleList(nn.Embedding(l, cfg.dim) for l in cfg.levels)
         else: self.embed = nn.Embedding(cfg.codebook_size, cfg.dim)
         self.bos = nn.Parameter(torch.randn(cfg.dim) * 0.02)  # not zeros: LayerNorm of a zero vector has an exploding gradient
+        if cfg.spatial: self.row, self.col = nn.Embedding(cfg.latent_hw[0], cfg.dim), nn.Embedding(cfg.latent_hw[1], cfg.dim)
+        if cfg.block == 'masked':  # what is already revealed of the frame being predicted: its digits, or a mask vector
+            self.revealed = nn.ModuleList(nn.Embedding(l, cfg.dim) for l in cfg.levels)
+            self.mask = nn.Parameter(torch.randn(cfg.dim) * 0.02)
         self.blocks = nn.ModuleList(TransformerBlock(cfg) for _ in range(cfg.depth))
         self.norm = nn.LayerNorm(cfg.dim)
-        self.head = None if (cfg.tie and not cfg.digit_embed) else nn.Linear(cfg.dim, cfg.codebook_size, bias=False)
+        if cfg.head == 'factorized':
+            v1, v2 = cfg.groups
+            self.head1, self.group1, self.head2 = nn.Linear(cfg.dim, v1, bias=False), nn.Embedding(v1, cfg.dim), nn.Linear(cfg.dim, v2, bias=False)
+        else: self.head = None if (cfg.tie and not cfg.digit_embed) else nn.Linear(cfg.dim, cfg.codebook_size, bias=False)
         self.apply(self._init)
         for b in self.blocks:  # GPT-2's scaled init of the residual projections
             for p in (b.attn.proj.weight, b.mlp[2].weight): nn.init.normal_(p, std=0.02 / math.sqrt(2 * cfg.depth))
@@ -125,16 +145,82 @@ class FilmLM(nn.Module):
                 caches:list|None=None, # one `KVCache` per block (generation)
                 window:int|None=None, # attention window in tokens (None: everything before)
                 backend:str='auto', # attention backend (see `attention`)
-                last:int|None=None, # only the logits of the last `last` positions (generation needs no others)
-               ) -> torch.Tensor: # (B, N or last, codebook_size) logits
-        "Logits for the next token (token mode) or the same position in the next block (block mode)."
+                last:int|None=None, # only the last `last` positions (generation needs no others)
+                start:int=0, # sequence position of ids[:, 0] (where the KV cache has seen up to)
+                revealed:torch.Tensor|None=None, # masked mode: (B, N) the predicted frame's codes where revealed, -1 where masked
+                commit:bool=True, # generation: keep these keys in the cache (False while a block is being revealed)
+               ) -> torch.Tensor: # (B, N or last, dim) hidden states; see `log_probs`, `nll`, `sample`
+        "Hidden states for predicting the next token (token mode) or the same position in the next block (block modes)."
+        cfg = self.cfg
         if ids.ndim != 2: raise ValueError(f"expected token ids (B, N), got shape {tuple(ids.shape)}")
-        block = self.cfg.block_size if self.cfg.block_size > 1 else None
+        block = cfg.block_size if cfg.block_size > 1 else None
         x = self.embed_tokens(ids)
+        if cfg.spatial:
+            loc = (torch.arange(start, start + ids.shape[1], device=ids.device) % cfg.frame_tokens)
+            x = x + self.row(loc // cfg.latent_hw[1]) + self.col(loc % cfg.latent_hw[1])
+        if cfg.block == 'masked':
+            r = torch.full_like(ids, -1) if revealed is None else revealed
+            d = fsq_digits(r.clamp(min=0), cfg.levels)
+            x = x + torch.where((r >= 0)[..., None], sum(e(d[..., i]) for i, e in enumerate(self.revealed)), self.mask.to(x.dtype))
         for i, b in enumerate(self.blocks):
-            x = b(x, cache=None if caches is None else caches[i], window=window, block=block, backend=backend)
-        x = self.norm(x if last is None else x[:, -last:])
-        return x @ self.embed.weight.t() if self.head is None else self.head(x)
+            x = b(x, cache=None if caches is None else caches[i], window=window, block=block, backend=backend, commit=commit)
+        return self.norm(x if last is None else x[:, -last:])
+
+# %% ../nbs/14_lm.ipynb #14c00002
+def sample_logits(logits:torch.Tensor, # (..., V)
+                  temperature:float=1.0, # 0 = greedy
+                  top_k:int|None=None, # keep the k most likely codes
+                  top_p:float|None=None, # keep the smallest set of codes with this much probability
+                  generator:torch.Generator|None=None) -> torch.Tensor: # (...) sampled ids
+    "Sample ids from logits with temperature, top-k and nucleus filtering."
+    if temperature == 0: return logits.argmax(-1)
+    logits = logits.float() / temperature
+    if top_k is not None and top_k < logits.shape[-1]:
+        kth = logits.topk(top_k, -1).values[..., -1:]
+        logits = logits.masked_fill(logits < kth, float('-inf'))
+    if top_p is not None and top_p < 1:
+        srt, idx = logits.sort(-1, descending=True)
+        cum = srt.softmax(-1).cumsum(-1)
+        drop = cum - srt.softmax(-1) >= top_p  # keep tokens until the mass before them reaches top_p
+        logits = logits.scatter(-1, idx, srt.masked_fill(drop, float('-inf')))
+    probs = logits.softmax(-1)
+    return torch.multinomial(probs.reshape(-1, probs.shape[-1]), 1, generator=generator).reshape(probs.shape[:-1])
+
+@patch
+def logits(self:FilmLM, h:torch.Tensor) -> torch.Tensor: # (..., codebook_size) (full head), or (..., groups[0]) (factorized: the first group's)
+    "The output layer."
+    if self.cfg.head == 'factorized': return self.head1(h)
+    return h @ self.embed.weight.t() if self.head is None else self.head(h)
+
+@patch
+def log_probs(self:FilmLM, h:torch.Tensor) -> torch.Tensor: # (..., codebook_size) float32
+    "Exact log-probabilities of every code (with the factorized head: the whole joint table, for small vocabularies)."
+    if self.cfg.head == 'full': return self.logits(h).float().log_softmax(-1)
+    lp1 = self.head1(h).float().log_softmax(-1)  # (..., v1)
+    lp2 = self.head2(h[..., None, :] + self.group1.weight).float().log_softmax(-1)  # (..., v1, v2)
+    return (lp1[..., :, None] + lp2).transpose(-1, -2).flatten(-2)  # code = g1 + v1 * g2
+
+@patch
+def nll(self:FilmLM, h:torch.Tensor, targets:torch.Tensor) -> torch.Tensor: # (...) nats
+    "The negative log-likelihood of each target code, in nats."
+    if self.cfg.head == 'full':
+        return F.cross_entropy(self.logits(h).float().flatten(0, -2), targets.flatten(), reduction='none').reshape(targets.shape)
+    v1 = self.cfg.groups[0]; g1, g2 = targets % v1, targets // v1
+    ce = lambda l, y: F.cross_entropy(l.float().flatten(0, -2), y.flatten(), reduction='none').reshape(y.shape)
+    return ce(self.head1(h), g1) + ce(self.head2(h + self.group1(g1)), g2)
+
+@patch
+def sample(self:FilmLM, h:torch.Tensor, temperature:float=1.0, top_k:int|None=None, top_p:float|None=None,
+           generator:torch.Generator|None=None) -> tuple: # (codes, their log-probabilities under the model)
+    "Draw a code at every position (factorized: the first group, then the second given it; greedy takes each group's argmax)."
+    if self.cfg.head == 'full':
+        lg = self.logits(h).float(); codes = sample_logits(lg, temperature, top_k, top_p, generator)
+        return codes, lg.log_softmax(-1).gather(-1, codes[..., None])[..., 0]
+    v1 = self.cfg.groups[0]
+    l1 = self.head1(h).float(); g1 = sample_logits(l1, temperature, top_k, top_p, generator)
+    l2 = self.head2(h + self.group1(g1)).float(); g2 = sample_logits(l2, temperature, top_k, top_p, generator)
+    logp = l1.log_softmax(-1).gather(-1, g1[..., None])[..., 0] + l2.log_softmax(-1).gather(-1, g2[..., None])[..., 0]
+    return g1 + v1 * g2, logp
 
 # %% ../nbs/14_lm.ipynb #2eb74a77
 def lm_inputs(tokens:torch.Tensor, # (B, N) codes; N a multiple of the block size
@@ -146,9 +232,8 @@ def lm_inputs(tokens:torch.Tensor, # (B, N) codes; N a multiple of the block siz
 
 def lm_loss(model:FilmLM, tokens:torch.Tensor, # (B, N) codes
             window:int|None=None, backend='auto') -> torch.Tensor: # mean cross-entropy in nats
-    "Cross-entropy of the model on a token sequence (every position scored)."
-    logits = model(lm_inputs(tokens, model.cfg), window=window, backend=backend)
-    return F.cross_entropy(logits.float().flatten(0, 1), tokens.flatten())
+    "Cross-entropy of the model on a token sequence (every position scored; masked mode: with nothing revealed)."
+    return model.nll(model(lm_inputs(tokens, model.cfg), window=window, backend=backend), tokens).mean()
 
 # %% ../nbs/14_lm.ipynb #20cec90d
 def save_lm(model:FilmLM, path): return save_weights(model, path)  # folder with config.json + model.safetensors

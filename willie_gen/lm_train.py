@@ -88,9 +88,8 @@ def baseline_bits(windows:torch.Tensor, # (B, frames*h*w) validation windows
 # %% ../nbs/15_lm_train.ipynb #6d1afee0
 def token_bits(model:FilmLM, x:torch.Tensor, # (B, N) windows of tokens
                window:int|None=None, backend='auto') -> torch.Tensor: # (B, N) bits
-    "The model's surprise at every token of `x`, in bits."
-    logits = model(lm_inputs(x, model.cfg), window=window, backend=backend)
-    return F.cross_entropy(logits.float().flatten(0, 1), x.flatten(), reduction='none').reshape(x.shape) / math.log(2)
+    "The model's surprise at every token of `x`, in bits (masked mode: with nothing of a frame revealed)."
+    return model.nll(model(lm_inputs(x, model.cfg), window=window, backend=backend), x) / math.log(2)
 
 def mean_bits(model:FilmLM, batches, # an iterable of (B, N) token windows on the model's device
               window:int|None=None, backend='auto') -> dict:
@@ -134,6 +133,7 @@ class LMTrainConfig(LoopConfig):
     decay: str = 'cosine' # 'none' or 'cosine' (to `min_lr` x lr over the budget)
     ema: float = 0.0 # EMA of the weights (0 = off)
     sample_every: int = 0 # (the LM writes no samples while training)
+    context_noise: float = 0.0 # replace a random fraction (up to this) of each window's input tokens with random codes
 
 class LMTrainer(Trainer):
     "Train a `FilmLM` on `TokenWindows`; validation in bits per token."
@@ -147,10 +147,32 @@ class LMTrainer(Trainer):
                                  dict(params=[p for n, p in model.named_parameters() if not decays(n, p)], weight_decay=0.0)], cfg.lr, betas=cfg.betas)
         self.setup(model, dict(g=(opt, cfg.lr)))
 
+    def _rng(self, salt:int) -> torch.Generator: return torch.Generator().manual_seed(self.cfg.seed * 7_919 + self.step * 104_729 + self.acc.process_index * 31 + salt)
+
+    def noisy_inputs(self, x) -> torch.Tensor:
+        "The model's inputs, with a random fraction (up to `context_noise`, per window) of the tokens replaced by random codes."
+        inp, f = lm_inputs(x, self.model_cfg), self.cfg.context_noise
+        if not f: return inp
+        g = self._rng(1)
+        frac = torch.rand(len(x), 1, generator=g) * f
+        hit = (torch.rand(inp.shape, generator=g) < frac).to(inp.device) & (inp != self.model_cfg.bos)
+        return torch.where(hit, torch.randint(0, self.model_cfg.codebook_size, inp.shape, generator=g).to(inp.device), inp)
+
+    def masking(self, x) -> tuple:
+        "Masked mode: (what is revealed of each frame (-1 = masked), which positions are scored); a cosine-schedule fraction masked per frame."
+        b, n, ft = *x.shape, self.model_cfg.block_size
+        g = self._rng(2)
+        ratio = torch.cos(math.pi / 2 * torch.rand(b, n // ft, 1, generator=g)).expand(-1, -1, ft).reshape(b, n)
+        masked = (torch.rand(b, n, generator=g) < ratio).to(x.device)
+        return torch.where(masked, -1, x), masked.float()
+
     def train_step(self, x) -> dict|None:
+        cfg = self.model_cfg
+        revealed, weight = self.masking(x) if cfg.block == 'masked' else (None, None)
         with self.acc.autocast():
-            logits = self.model(lm_inputs(x, self.model_cfg))
-        loss = F.cross_entropy(logits.float().flatten(0, 1), x.flatten())
+            h = self.model(self.noisy_inputs(x), revealed=revealed)
+        nll = self.raw_model.nll(h.float(), x)
+        loss = nll.mean() if weight is None else (nll * weight).sum() / weight.sum().clamp_min(1)
         gnorm = self.backward_step(loss, 'g', self.model.parameters())
         if gnorm is None: return None
         return dict(loss=loss.item(), bits=loss.item() / math.log(2), grad_norm=gnorm, lr=self.optimizers['g'][0].param_groups[0]['lr'])
@@ -176,6 +198,8 @@ def lm_train(tokens:str, # token store folder (from `willie-gen tokenizer tokeni
              block:str='token', # token, row or frame (next-block prediction)
              context_frames:int=None, # latent frames per window (default: the preset's)
              digit_embed:bool=False, # embed FSQ digits separately
+             spatial:int=None, # 1: learned row and column embeddings, 0: none (default: the preset's)
+             head:str=None, # full or factorized (default: the preset's)
              dropout:float=None, # dropout (default: the preset's)
              stride:int=1, # latent frames between training window starts
              val_shots:str='', # comma-separated shot indices to hold out (default: about 15% of shots)
@@ -188,6 +212,8 @@ def lm_train(tokens:str, # token store folder (from `willie-gen tokenizer tokeni
     cfg = cfg or LMTrainConfig()
     if quiet: cfg = replace(cfg, progress=False)
     over = dict(levels=ts.levels, latent_hw=ts.latent_size, block=block, digit_embed=digit_embed)
+    if spatial is not None: over['spatial'] = bool(spatial)
+    if head is not None: over['head'] = head
     if context_frames: over['context_frames'] = context_frames
     if dropout is not None: over['dropout'] = dropout
     mcfg = lm_preset(preset, **over)
