@@ -114,7 +114,7 @@ def check_generate(device, big:bool):
     "Generation in the device's default dtype (bf16 on a GPU: the flash-attn KV path where installed) with a prompt, decoded on the device."
     c = lm_preset('tiny', block='frame', latent_hw=(4, 4), context_frames=2)
     torch.manual_seed(0); lm, tok = FilmLM(c).to(device).eval(), VideoTokenizer(tokenizer_preset('tiny')).to(device).eval()
-    toks, frames = generate_video(lm, tok, 3, prompt=torch.randint(0, c.codebook_size, (2, 4, 4)).numpy(), seed=0)
+    toks, frames, _ = generate_video(lm, tok, 3, prompt=torch.randint(0, c.codebook_size, (2, 4, 4)).numpy(), seed=0)
     if toks.shape != (5, 4, 4) or frames.shape != (tok.cfg.video_frames(5), 32, 32, 1): raise AssertionError(f"shapes {tuple(toks.shape)}, {frames.shape}")
     if not (0 <= int(toks.min()) and int(toks.max()) < c.codebook_size): raise AssertionError("tokens out of range")
     return f"5 latent frames -> {frames.shape[0]} frames of 32x32, tokens on {toks.device}"

@@ -9,6 +9,8 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from fastcore.docments import docments
 from fastcore.script import Param
+from .audio_tokenizer import audio_tokenize_cmd, audio_detokenize
+from .audio_train import AudioTrainConfig, audio_train
 from .check import ChecksFailed, check
 from .data import FrameStore, fetch_film, prepare_video, toy_film
 from .generate import lm_generate
@@ -44,6 +46,7 @@ def data_prepare(video:str, # a video file; `film` fetches the full film; `demo`
                  step:int=1, # keep every n-th frame
                  overwrite:bool=False, # replace a store in OUT made with other settings
                  quiet:bool=False, # no progress bar
+                 audio:bool=True, # also store the sound track, when the video has one
                 ):
     "Decode a video once into a training-ready frame store (memory-mapped frames + meta.json) and say what it found."
     out = Path(out)
@@ -51,7 +54,7 @@ def data_prepare(video:str, # a video file; `film` fetches the full film; `demo`
     elif video == 'demo':
         frames, _ = toy_film(n_shots=8, shot_len=(24, 48), size=max(size, 64), channels=3 if channels == 3 else 1)
         video = write_video(frames, out/'toy_film.mp4', fps=24)
-    store = prepare_video(video, out, size, channels, _parse_crop(crop), fit, start, stop, step, overwrite, progress=not quiet)
+    store = prepare_video(video, out, size, channels, _parse_crop(crop), fit, start, stop, step, overwrite, progress=not quiet, audio=audio)
     print(store.describe())
     return store
 
@@ -88,11 +91,12 @@ COMMANDS = {  # {group: {name: function}}; name None: `willie-gen GROUP [options
     'lm': {'train': lm_train, 'generate': lm_generate},
     'generate': {None: lm_generate},
     'upscale': {None: upscale, 'train': upscale_train},
+    'audio': {'train': audio_train, 'tokenize': audio_tokenize_cmd, 'detokenize': audio_detokenize},
     'pipeline': {None: pipeline},
     'check': {None: check},
 }
 EXPECTED = (ValueError, OSError, TypeError, TrainingDiverged, ChecksFailed)  # errors a user can act on: one line, exit status 1
-CONFIGS = {tokenizer_train: TokenizerTrainConfig, lm_train: LMTrainConfig, upscale_train: SRTrainConfig}  # the settings of each trainer
+CONFIGS = {tokenizer_train: TokenizerTrainConfig, lm_train: LMTrainConfig, upscale_train: SRTrainConfig, audio_train: AudioTrainConfig}  # the settings of each trainer
 HIDDEN = {'progress'}  # config fields with a command option of their own (--quiet)
 
 # %% ../nbs/20_cli.ipynb #2a0c0002

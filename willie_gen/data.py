@@ -11,6 +11,7 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 from .core import (atomic_path, cache_dir, check_clip_len, load_json, save_json, sha256_file,
                              shared_clip, to_video_tensor, to_uint8_frames)
+from .audio import NoAudio, audio_rate_for, read_audio
 from .video import detect_crop, fit_box, iter_frames, probe_video, write_video
 
 # %% auto #0
@@ -88,7 +89,7 @@ def detect_cuts(signatures, # (T, grid, grid) layout signatures, or uint8 frames
     return cuts
 
 # %% ../nbs/03_data.ipynb #bb70ba43
-STORE_VERSION = 1
+STORE_VERSION = 2  # 2: the sound track, beside the frames
 
 class FrameStore:
     "A prepared video: memory-mapped uint8 frames `(T, H, W, C)` and their metadata."
@@ -128,6 +129,16 @@ class FrameStore:
     def crop_box(self) -> tuple: return tuple(self.meta['crop_box'])  # (x0, y0, x1, y1) in the source's pixels
     @property
     def settings(self) -> dict: return self.meta['settings']  # what it was prepared with (reused only if equal)
+    @property
+    def has_audio(self) -> bool: return 'audio_rate' in self.meta
+    @property
+    def audio_rate(self) -> int|None: return self.meta.get('audio_rate')  # sound samples per second
+    @property
+    def samples_per_frame(self) -> int|None: return self.meta.get('samples_per_frame')
+    @property
+    def audio(self) -> np.ndarray|None:
+        "The sound, mono float32 `(frames * samples_per_frame,)` memory-mapped (None without a sound track)."
+        return np.memmap(self.path/'audio.f32', np.float32, 'r', shape=(len(self) * self.samples_per_frame,)) if self.has_audio else None
     def __repr__(self):
         t, h, w, c = self.shape
         return f"FrameStore({str(self.path)!r}: {t} frames {h}x{w}x{c} at {self.fps:.3f} fps, {len(self.shots)} shots)"
@@ -140,12 +151,23 @@ class FrameStore:
             f"{t} frames of {self.source_name} -> {self.path}  ({h}x{w}, {'gray' if c == 1 else 'RGB'}, {t * h * w * c / 1e6:.1f} MB)",
             f"  fps {self.fps:.3f} (source {m['source_fps']:.3f}) | crop box x {x0}..{x1}, y {y0}..{y1} of {m['source_size'][1]}x{m['source_size'][0]}",
             f"  {len(self.shots)} shots: {shots}",
+            f"  sound: {'mono, ' + str(self.audio_rate) + ' Hz, ' + str(self.samples_per_frame) + ' samples per frame' if self.has_audio else 'none'}",
             f"  prepared in {m['seconds_to_prepare']:.1f}s ({t / max(m['seconds_to_prepare'], 1e-9):.0f} frames/s)"])
 
 # %% ../nbs/03_data.ipynb #772ceec4
-def _store_settings(sha, size, channels, crop, fit, start, stop, step):
+def _store_settings(sha, size, channels, crop, fit, start, stop, step, audio, samples_per_frame):
     return dict(source_sha256=sha, size=list(size), channels=channels, crop=crop if isinstance(crop, str) or crop is None else list(crop),
-                fit=fit, start=start, stop=stop, step=step, version=STORE_VERSION)
+                fit=fit, start=start, stop=stop, step=step, audio=audio, samples_per_frame=samples_per_frame, version=STORE_VERSION)
+
+def _store_audio(src, out, n:int, fps:float, start:int, step:int, samples_per_frame:int) -> dict:
+    "The source's sound for the store's frames (mono float32, `samples_per_frame` per frame); {} where there is none."
+    try: snd, rate = read_audio(src, rate=audio_rate_for(fps, samples_per_frame), start=start / (fps * step))  # fps: the store's
+    except NoAudio: return {}
+    except ValueError as e: warnings.warn(f"{e}: the store gets no sound, the picture is unaffected"); return {}
+    need = n * samples_per_frame
+    if len(snd) < need: snd = np.pad(snd, (0, need - len(snd)))  # a track a little shorter than the picture: silence
+    with atomic_path(out/'audio.f32') as tmp: np.ascontiguousarray(snd[:need], np.float32).tofile(tmp)
+    return dict(audio_rate=rate, samples_per_frame=samples_per_frame)
 
 def prepare_video(src, # video file (any format PyAV reads)
                   out, # folder for the frame store
@@ -156,12 +178,14 @@ def prepare_video(src, # video file (any format PyAV reads)
                   start:int=0, stop:int|None=None, step:int=1, # frame range and step
                   overwrite:bool=False, # replace a store made with different settings
                   progress:bool=True, # show a progress bar
+                  audio:bool=True, # also store the sound track (mono), when the source has one
+                  samples_per_frame:int=500, # sound samples per frame (the rate follows: 11,988 Hz at 24000/1001 fps)
                  ) -> FrameStore:
     "Decode `src` once into a frame store at `out`; reuse it if it was prepared from the same file with the same settings."
     src, out = Path(src), Path(out)
     info = probe_video(src)  # clear errors for missing, empty, non-video files
     size = (size, size) if isinstance(size, int) else tuple(size)
-    settings = _store_settings(sha256_file(src), size, channels, crop, fit, start, stop, step)
+    settings = _store_settings(sha256_file(src), size, channels, crop, fit, start, stop, step, audio, samples_per_frame)
     if (out/'meta.json').exists():
         old = load_json(out/'meta.json').get('settings', {})
         if old == settings: return FrameStore(out)
@@ -184,7 +208,8 @@ def prepare_video(src, # video file (any format PyAV reads)
         if n == 0: raise ValueError(f"{src}: no frames decoded (start={start}, stop={stop}, step={step})")
     frames = np.memmap(out/'frames.u8', np.uint8, 'r', shape=(n, size[0], size[1], channels))
     cuts = detect_cuts(layout_signatures(frames)); del frames
-    meta = dict(source=str(src.resolve()), source_name=src.name, source_sha256=settings['source_sha256'],
+    sound = _store_audio(src, out, n, info.fps / step, start, step, samples_per_frame) if audio else {}
+    meta = dict(source=str(src.resolve()), source_name=src.name, source_sha256=settings['source_sha256'], **sound,
                 source_size=[info.height, info.width], source_fps=info.fps, fps=info.fps / step,
                 crop_box=list(box), shape=[n, size[0], size[1], channels], channels=channels,
                 frames=n, shots=[[a, b] for a, b in zip(cuts, cuts[1:] + [n])],
@@ -217,6 +242,7 @@ def downscale_store(store, # a `FrameStore` (or its folder) to shrink
     with atomic_path(out/'frames.u8') as tmp, open(tmp, 'wb') as f:
         for i in tqdm(range(0, t, chunk), desc=f'downscaling x{factor}', disable=not progress):
             f.write(area_downscale(big.frames[i:i + chunk], factor).tobytes())
+    if big.has_audio: shutil.copyfile(big.path/'audio.f32', out/'audio.f32')  # the same sound
     meta = {**big.meta, 'shape': [t, h // factor, w // factor, c], 'settings': settings, 'seconds_to_prepare': round(time.time() - t0, 2)}
     save_json(meta, out/'meta.json')
     return FrameStore(out)

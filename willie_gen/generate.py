@@ -12,6 +12,7 @@ from .lm import BLOCKS, FilmLM, load_lm, sample_logits
 from .attention import KVCache
 from .tokenize import TokenStore, decode_tokens
 from .tokenizer import VideoTokenizer, load_tokenizer
+from .audio_tokenizer import audio_from_tokens
 from .video import write_video, read_video, probe_video
 
 # %% auto #0
@@ -86,7 +87,7 @@ def generate_tokens(model:FilmLM,
         else:
             with auto():
                 h = model(fresh, caches, window, backend, last=bs, start=pos) if use_cache else model(seq, None, window, backend, last=bs)
-            new, _ = model.sample(h.float(), temperature, top_k, top_p, g)
+            new, _ = model.sample(h.float(), temperature, top_k, top_p, g, start=seq.shape[1] - bs)  # (targets' positions: sound or video)
         pos += fresh.shape[1]; seq = torch.cat([seq, new], 1); fresh = new
     model.train(was)
     return seq[:, bs:]
@@ -97,13 +98,26 @@ def generate_video(lm:FilmLM, tokenizer:VideoTokenizer, # the LM, and the tokeni
                    prompt=None, # (p, h, w) real tokens to continue, or None (unconditional)
                    temperature=1.0, top_k=None, top_p=None, seed=None,
                    window=-1, # attention window in tokens (-1: the training context, None: unlimited)
-                   use_cache=True, progress=False) -> tuple:
-    "Generate `frames` latent frames after the prompt; returns (tokens (p+frames, h, w), uint8 video frames)."
-    h, w = lm.cfg.latent_hw
-    p = None if prompt is None else torch.as_tensor(np.asarray(prompt).astype(np.int64)).reshape(1, -1)
-    toks = generate_tokens(lm, frames * h * w, p, temperature=temperature, top_k=top_k, top_p=top_p, seed=seed,
-                           window=window, use_cache=use_cache, progress=progress)[0].reshape(-1, h, w)
-    return toks, decode_tokens(tokenizer, toks.cpu().numpy(), progress=False)
+                   use_cache=True, progress=False,
+                   steps:int=8, # masked mode: reveal steps per frame
+                   audio_tokenizer=None, # an LM with sound: the audio tokenizer that decodes its sound tokens
+                   audio_prompt=None, # (p, tokens per step) real sound tokens beside `prompt`
+                  ) -> tuple: # (video tokens (p+frames, h, w), uint8 video frames, sound or None)
+    "Generate `frames` latent steps after the prompt and decode them: the frames, and the sound when the LM makes sound."
+    c = lm.cfg; (h, w), a = c.latent_hw, c.audio_tokens
+    if a and audio_tokenizer is None: raise ValueError("this LM makes sound: give the audio tokenizer that decodes it")
+    p = None
+    if prompt is not None:
+        pv = torch.as_tensor(np.asarray(prompt).astype(np.int64)).reshape(len(prompt), -1)
+        if a:
+            if audio_prompt is None or len(audio_prompt) != len(prompt): raise ValueError(f"an LM with sound needs the prompt's sound tokens too ({len(prompt)} steps)")
+            pv = torch.cat([pv, torch.as_tensor(np.asarray(audio_prompt).astype(np.int64))], 1)  # each step: its frame, then its sound
+        p = pv.reshape(1, -1)
+    toks = generate_tokens(lm, frames * c.step_tokens, p, temperature=temperature, top_k=top_k, top_p=top_p, seed=seed,
+                           window=window, use_cache=use_cache, progress=progress, steps=steps)[0].reshape(-1, c.step_tokens)
+    video = toks[:, :h * w].reshape(-1, h, w)
+    sound = audio_from_tokens(audio_tokenizer, toks[:, h * w:].cpu().numpy()) if a else None
+    return video, decode_tokens(tokenizer, video.cpu().numpy(), progress=False), sound
 
 def prompt_from_video(tokenizer:VideoTokenizer, # the tokenizer (eval mode)
                       video, # a video file
@@ -149,7 +163,7 @@ def lm_generate(lm:str, # LM folder, checkpoint or training run
         prompt = np.asarray(ts.tokens[start:start + prompt_frames])
         real = decode_tokens(tok, np.asarray(ts.tokens[start:min(len(ts), start + prompt_frames + frames)]), progress=False)
     t0 = time.time()
-    toks, gen = generate_video(model, tok, frames, prompt, temperature, top_k, top_p, seed, None if window == 0 else window, progress=True)
+    toks, gen, _ = generate_video(model, tok, frames, prompt, temperature, top_k, top_p, seed, None if window == 0 else window, progress=True)
     if real is not None:  # the real clip beside it, held on its last frame if shorter
         real = np.concatenate([real, np.repeat(real[-1:], len(gen) - len(real), 0)]) if len(real) < len(gen) else real[:len(gen)]
         gen = np.concatenate([real, gen], 2)

@@ -35,8 +35,13 @@ class LMConfig:
     spatial: bool = False # add learned embeddings of each token's row and column in its latent frame
     head: str = 'full' # 'full' softmax over all codes, or 'factorized': two groups of FSQ digits, the second given the first
     split: int = 0 # FSQ digits in the factorized head's first group (0: the split that balances the two groups)
+    audio_levels: tuple = () # FSQ levels of the sound tokens (empty: a video-only model)
+    audio_tokens: int = 0 # sound tokens per latent step, after the step's video tokens
     def __post_init__(self):
         object.__setattr__(self, 'levels', tuple(self.levels)); object.__setattr__(self, 'latent_hw', tuple(self.latent_hw))
+        object.__setattr__(self, 'audio_levels', tuple(self.audio_levels))
+        if bool(self.audio_levels) != bool(self.audio_tokens): raise ValueError("give both audio_levels and audio_tokens, or neither")
+        if self.audio_tokens and self.block in ('row', 'masked'): raise ValueError(f"sound tokens work in token and frame mode, not {self.block!r}")
         if self.dim % self.heads: raise ValueError(f"dim {self.dim} is not divisible by heads {self.heads}")
         if self.block not in BLOCKS: raise ValueError(f"block must be one of {BLOCKS}, got {self.block!r}")
         if self.head not in ('full', 'factorized'): raise ValueError(f"head must be 'full' or 'factorized', got {self.head!r}")
@@ -49,13 +54,17 @@ class LMConfig:
     @property
     def frame_tokens(self) -> int: return self.latent_hw[0] * self.latent_hw[1]
     @property
-    def block_size(self) -> int: return {'token': 1, 'row': self.latent_hw[1], 'frame': self.frame_tokens, 'masked': self.frame_tokens}[self.block]
+    def step_tokens(self) -> int: return self.frame_tokens + self.audio_tokens  # tokens per latent step: the frame's, then its sound's
+    @property
+    def audio_codebook_size(self) -> int: return math.prod(self.audio_levels) if self.audio_levels else 0
+    @property
+    def block_size(self) -> int: return {'token': 1, 'row': self.latent_hw[1], 'frame': self.step_tokens, 'masked': self.frame_tokens}[self.block]
     @property
     def groups(self) -> tuple: # (codes in the first digit group, codes in the second): code = g1 + groups[0] * g2
         k = self.split or min(range(1, len(self.levels) + 1), key=lambda k: abs(math.prod(self.levels[:k]) - math.prod(self.levels[k:])))
         return math.prod(self.levels[:k]), math.prod(self.levels[k:])
     @property
-    def context(self) -> int: return self.context_frames * self.frame_tokens  # tokens per training window
+    def context(self) -> int: return self.context_frames * self.step_tokens  # tokens per training window
     from_dict = classmethod(config_from_dict)
 
 BLOCKS = ('token', 'row', 'frame', 'masked')
@@ -110,6 +119,9 @@ class FilmLM(nn.Module):
         else: self.embed = nn.Embedding(cfg.codebook_size, cfg.dim)
         self.bos = nn.Parameter(torch.randn(cfg.dim) * 0.02)  # not zeros: LayerNorm of a zero vector has an exploding gradient
         if cfg.spatial: self.row, self.col = nn.Embedding(cfg.latent_hw[0], cfg.dim), nn.Embedding(cfg.latent_hw[1], cfg.dim)
+        if cfg.audio_tokens:  # sound: its own embedding table and head, and which sound slot of the step a position is
+            self.audio_embed, self.audio_slot = nn.Embedding(cfg.audio_codebook_size, cfg.dim), nn.Embedding(cfg.audio_tokens, cfg.dim)
+            self.audio_head = nn.Linear(cfg.dim, cfg.audio_codebook_size, bias=False)
         if cfg.block == 'masked':  # what is already revealed of the frame being predicted: its digits, or a mask vector
             self.revealed = nn.ModuleList(nn.Embedding(l, cfg.dim) for l in cfg.levels)
             self.mask = nn.Parameter(torch.randn(cfg.dim) * 0.02)
@@ -129,6 +141,10 @@ class FilmLM(nn.Module):
         if isinstance(m, nn.Linear) and m.bias is not None: nn.init.zeros_(m.bias)
 
     def num_params(self) -> int: return sum(p.numel() for p in self.parameters())
+
+    def is_audio(self, pos:torch.Tensor) -> torch.Tensor: # sequence positions -> bool: a sound token's place?
+        "Whether each sequence position holds a sound token (the last `audio_tokens` of every step)."
+        return (pos % self.cfg.step_tokens >= self.cfg.frame_tokens) if self.cfg.audio_tokens else torch.zeros_like(pos, dtype=torch.bool)
 
     def embed_tokens(self, ids:torch.Tensor) -> torch.Tensor: # (B, N) ids in [0, codebook_size], bos included
         "Token embeddings; `cfg.bos` maps to the learned start vector."
@@ -154,10 +170,16 @@ class FilmLM(nn.Module):
         cfg = self.cfg
         if ids.ndim != 2: raise ValueError(f"expected token ids (B, N), got shape {tuple(ids.shape)}")
         block = cfg.block_size if cfg.block_size > 1 else None
-        x = self.embed_tokens(ids)
+        pos = torch.arange(start, start + ids.shape[1], device=ids.device)
+        if cfg.audio_tokens:  # the input at p is the token at p - block_size: video or sound by its own slot
+            src_audio = self.is_audio(pos - cfg.block_size) & (pos >= cfg.block_size)
+            x = torch.where(src_audio[:, None], self.audio_embed(torch.where(src_audio, ids, 0)), self.embed_tokens(torch.where(src_audio, 0, ids)))
+            slot = pos % cfg.step_tokens - cfg.frame_tokens
+            x = x + torch.where((slot >= 0)[:, None], self.audio_slot(slot.clamp(min=0)), 0.0)  # where the target is a sound token
+        else: x = self.embed_tokens(ids)
         if cfg.spatial:
-            loc = (torch.arange(start, start + ids.shape[1], device=ids.device) % cfg.frame_tokens)
-            x = x + self.row(loc // cfg.latent_hw[1]) + self.col(loc % cfg.latent_hw[1])
+            loc = pos % cfg.step_tokens
+            x = x + torch.where((loc < cfg.frame_tokens)[:, None], self.row(loc.clamp(max=cfg.frame_tokens - 1) // cfg.latent_hw[1]) + self.col(loc.clamp(max=cfg.frame_tokens - 1) % cfg.latent_hw[1]), 0.0)
         if cfg.block == 'masked':
             r = torch.full_like(ids, -1) if revealed is None else revealed
             d = fsq_digits(r.clamp(min=0), cfg.levels)
@@ -201,8 +223,20 @@ def log_probs(self:FilmLM, h:torch.Tensor) -> torch.Tensor: # (..., codebook_siz
     return (lp1[..., :, None] + lp2).transpose(-1, -2).flatten(-2)  # code = g1 + v1 * g2
 
 @patch
-def nll(self:FilmLM, h:torch.Tensor, targets:torch.Tensor) -> torch.Tensor: # (...) nats
-    "The negative log-likelihood of each target code, in nats."
+def nll(self:FilmLM, h:torch.Tensor, targets:torch.Tensor, # (B, n, dim) hidden states, (B, n) codes
+        start:int=0, # sequence position of the first (models with sound: which positions are sound)
+       ) -> torch.Tensor: # (B, n) nats
+    "The negative log-likelihood of each target code, in nats (sound positions scored by the sound head, video ones by the video head)."
+    if self.cfg.audio_tokens:
+        a = self.is_audio(torch.arange(start, start + targets.shape[1], device=targets.device))
+        out = torch.zeros(targets.shape, device=h.device)
+        out[:, a] = F.cross_entropy(self.audio_head(h[:, a]).float().flatten(0, 1), targets[:, a].flatten(), reduction='none').reshape(len(h), -1)
+        out[:, ~a] = self._video_nll(h[:, ~a], targets[:, ~a])
+        return out
+    return self._video_nll(h, targets)
+
+@patch
+def _video_nll(self:FilmLM, h:torch.Tensor, targets:torch.Tensor) -> torch.Tensor:
     if self.cfg.head == 'full':
         return F.cross_entropy(self.logits(h).float().flatten(0, -2), targets.flatten(), reduction='none').reshape(targets.shape)
     v1 = self.cfg.groups[0]; g1, g2 = targets % v1, targets // v1
@@ -211,8 +245,22 @@ def nll(self:FilmLM, h:torch.Tensor, targets:torch.Tensor) -> torch.Tensor: # (.
 
 @patch
 def sample(self:FilmLM, h:torch.Tensor, temperature:float=1.0, top_k:int|None=None, top_p:float|None=None,
-           generator:torch.Generator|None=None) -> tuple: # (codes, their log-probabilities under the model)
+           generator:torch.Generator|None=None,
+           start:int=0, # sequence position of h[:, 0] (models with sound: which positions are sound)
+          ) -> tuple: # (codes, their log-probabilities under the model)
     "Draw a code at every position (factorized: the first group, then the second given it; greedy takes each group's argmax)."
+    if self.cfg.audio_tokens:
+        a = self.is_audio(torch.arange(start, start + h.shape[1], device=h.device))
+        codes, logp = torch.zeros(h.shape[:2], dtype=torch.long, device=h.device), torch.zeros(h.shape[:2], device=h.device)
+        if a.any():
+            lg = self.audio_head(h[:, a]).float(); c = sample_logits(lg, temperature, top_k, top_p, generator)
+            codes[:, a], logp[:, a] = c, lg.log_softmax(-1).gather(-1, c[..., None])[..., 0]
+        if (~a).any(): codes[:, ~a], logp[:, ~a] = self._video_sample(h[:, ~a], temperature, top_k, top_p, generator)
+        return codes, logp
+    return self._video_sample(h, temperature, top_k, top_p, generator)
+
+@patch
+def _video_sample(self:FilmLM, h, temperature, top_k, top_p, generator) -> tuple:
     if self.cfg.head == 'full':
         lg = self.logits(h).float(); codes = sample_logits(lg, temperature, top_k, top_p, generator)
         return codes, lg.log_softmax(-1).gather(-1, codes[..., None])[..., 0]

@@ -12,6 +12,7 @@ from accelerate import Accelerator
 from .core import save_json
 from .data import shot_split, parse_shots
 from .lm import FilmLM, LMConfig, lm_preset, lm_inputs
+from .audio_tokenizer import AudioTokenStore
 from .tokenize import TokenStore
 from .train import LoopConfig, Trainer
 
@@ -40,20 +41,24 @@ def token_split(store:TokenStore, val=(2,)) -> tuple: # shot indices to hold out
     return out, [tuple(s) for s in va]
 
 class TokenWindows(torch.utils.data.Dataset):
-    "Windows of `frames` consecutive latent frames inside the given ranges, as flat int64 token sequences (raster order)."
+    "Windows of `frames` consecutive latent frames inside the given ranges, as flat int64 token sequences (raster order; each step's sound after its frame)."
     def __init__(self, store:TokenStore, # the token store
                  frames:int, # latent frames per window
                  ranges=None, # [start, stop) latent frame ranges to draw from (default: the whole store)
                  stride:int=1, # latent frames between window starts
+                 audio=None, # an AudioTokenStore beside `store`: each step's sound tokens follow its frame's
                 ):
-        self.store, self.frames = store, frames
+        if audio is not None and len(audio) != len(store): raise ValueError(f"the audio token store has {len(audio)} steps, the video one {len(store)}")
+        self.store, self.frames, self.audio = store, frames, audio
         ranges = [(0, len(store))] if ranges is None else ranges
         self.starts = [s for a, b in ranges for s in range(a, b - frames + 1, stride)]
         if not self.starts: raise ValueError(f"no window of {frames} latent frames fits in {list(ranges)}")
     def __len__(self): return len(self.starts)
     def __getitem__(self, i):
         s = self.starts[i]
-        return torch.from_numpy(np.asarray(self.store.tokens[s:s + self.frames]).astype(np.int64)).flatten()
+        v = np.asarray(self.store.tokens[s:s + self.frames]).astype(np.int64).reshape(self.frames, -1)
+        if self.audio is not None: v = np.concatenate([v, np.asarray(self.audio.tokens[s:s + self.frames]).astype(np.int64)], 1)
+        return torch.from_numpy(v).flatten()
 
 # %% ../nbs/15_lm_train.ipynb #3e205ac1
 def unigram_probs(train_tokens:np.ndarray, # training tokens (any shape)
@@ -62,11 +67,11 @@ def unigram_probs(train_tokens:np.ndarray, # training tokens (any shape)
     c = np.bincount(np.asarray(train_tokens).ravel().astype(np.int64), minlength=codebook_size).astype(np.float64) + alpha
     return torch.from_numpy(c / c.sum())
 
-def fit_repeat(store:TokenStore, ranges, uni:torch.Tensor) -> float: # the mixture weight lam
+def fit_repeat(tokens, ranges, uni:torch.Tensor) -> float: # tokens (t, ...) (a store's), the mixture weight lam
     "Fit `lam` of P(x) = lam [x = prev frame's token] + (1 - lam) unigram(x) on the training stretches (grid search)."
     same, pu = [], []
     for a, b in ranges:
-        t = torch.from_numpy(np.asarray(store.tokens[a:b]).astype(np.int64))
+        t = torch.from_numpy(np.asarray(tokens[a:b]).astype(np.int64))
         if len(t) < 2: continue
         same.append((t[1:] == t[:-1]).flatten().double()); pu.append(uni[t[1:].flatten()])
     same, pu = torch.cat(same), torch.cat(pu)
@@ -93,12 +98,15 @@ def token_bits(model:FilmLM, x:torch.Tensor, # (B, N) windows of tokens
 
 def mean_bits(model:FilmLM, batches, # an iterable of (B, N) token windows on the model's device
               window:int|None=None, backend='auto') -> dict:
-    "Mean bits per token over batches of windows: over all tokens, and over the frames after the first (`bits_ctx`)."
-    ft, tot, tot_ctx, cnt, cnt_ctx = model.cfg.frame_tokens, 0.0, 0.0, 0, 0
+    "Mean bits per token over batches of windows: over all tokens, over the steps after the first (`bits_ctx`), and with sound, over its video and its sound tokens."
+    st, sums = model.cfg.step_tokens, dict(bits=[0.0, 0], bits_ctx=[0.0, 0], bits_video=[0.0, 0], bits_audio=[0.0, 0])
+    def add(k, v): sums[k][0] += v.sum().item(); sums[k][1] += v.numel()
     for x in batches:
         nll = token_bits(model, x, window, backend)
-        tot += nll.sum().item(); cnt += nll.numel(); tot_ctx += nll[:, ft:].sum().item(); cnt_ctx += nll[:, ft:].numel()
-    return dict(bits=tot / cnt, bits_ctx=tot_ctx / max(cnt_ctx, 1))
+        add('bits', nll); add('bits_ctx', nll[:, st:])
+        if model.cfg.audio_tokens:
+            a = model.is_audio(torch.arange(x.shape[1], device=x.device)); add('bits_video', nll[:, ~a]); add('bits_audio', nll[:, a])
+    return {k: s / n for k, (s, n) in sums.items() if n}
 
 @torch.no_grad()
 def bits_per_token(model:FilmLM, windows, # a `TokenWindows` or a (B, N) tensor
@@ -111,11 +119,11 @@ def bits_per_token(model:FilmLM, windows, # a `TokenWindows` or a (B, N) tensor
     model.train(was)
     return res
 
-def extrapolation(model:FilmLM, store:TokenStore, ranges, factors=(1, 2, 4), stride:int|None=None, batch:int=4) -> dict:
+def extrapolation(model:FilmLM, store:TokenStore, ranges, factors=(1, 2, 4), stride:int|None=None, batch:int=4, audio=None) -> dict:
     "Validation bits/token on windows of 1x, 2x, 4x ... the training context: full attention, and a sliding window of the training context."
     res, c = {}, model.cfg.context_frames
     for f in factors:
-        try: ds = TokenWindows(store, f * c, ranges, stride or c)
+        try: ds = TokenWindows(store, f * c, ranges, stride or c, audio)
         except ValueError: continue  # the held-out shots are shorter than this
         res[f'{f}x'] = dict(windows=len(ds), full=bits_per_token(model, ds, batch)['bits'],
                             sliding=bits_per_token(model, ds, batch, window=model.cfg.context)['bits'])
@@ -177,19 +185,23 @@ class LMTrainer(Trainer):
         if gnorm is None: return None
         return dict(loss=loss.item(), bits=loss.item() / math.log(2), grad_norm=gnorm, lr=self.optimizers['g'][0].param_groups[0]['lr'])
 
-    def evaluate(self, m:FilmLM) -> dict:
-        r = mean_bits(m, self.val_batches())
-        return dict(val_bits=r['bits'], val_bits_ctx=r['bits_ctx'])
+    def evaluate(self, m:FilmLM) -> dict: return {f'val_{k}': v for k, v in mean_bits(m, self.val_batches()).items()}
 
 # %% ../nbs/15_lm_train.ipynb #93ca3a0a
-def lm_data(store:TokenStore, frames:int, val_shots, stride:int=1) -> tuple:
-    "Training windows, validation windows, and the baselines on the validation windows."
+def lm_data(store:TokenStore, frames:int, val_shots, stride:int=1, audio=None) -> tuple:
+    "Training windows, validation windows, and the baselines on the validation windows (of the video tokens, and of the sound's)."
     tr, va = token_split(store, val_shots)
-    train_ds = TokenWindows(store, frames, tr, stride)
-    val_ds = TokenWindows(store, frames, va, stride=max(1, frames // 2)) if va else None
-    uni = unigram_probs(np.concatenate([np.asarray(store.tokens[a:b]).ravel() for a, b in tr]), store.codebook_size)
-    h, w = store.latent_size
-    base = baseline_bits(torch.stack([val_ds[i] for i in range(len(val_ds))]), h * w, uni, fit_repeat(store, tr, uni)) if val_ds else {}
+    train_ds = TokenWindows(store, frames, tr, stride, audio)
+    val_ds = TokenWindows(store, frames, va, stride=max(1, frames // 2), audio=audio) if va else None
+    def baselines(tokens, size, per_step):
+        uni = unigram_probs(np.concatenate([np.asarray(tokens[a:b]).ravel() for a, b in tr]), size)
+        vw = torch.stack([torch.from_numpy(np.asarray(tokens[s:s + frames]).astype(np.int64)).flatten() for s in val_ds.starts])
+        return baseline_bits(vw, per_step, uni, fit_repeat(tokens, tr, uni))
+    base = {}
+    if val_ds:
+        h, w = store.latent_size
+        base = baselines(store.tokens, store.codebook_size, h * w)
+        if audio is not None: base['audio'] = baselines(audio.tokens, audio.codebook_size, audio.tokens_per_step)
     return train_ds, val_ds, tr, va, base
 
 def lm_train(tokens:str, # token store folder (from `willie-gen tokenizer tokenize`)
@@ -200,6 +212,7 @@ def lm_train(tokens:str, # token store folder (from `willie-gen tokenizer tokeni
              digit_embed:bool=False, # embed FSQ digits separately
              spatial:int=None, # 1: learned row and column embeddings, 0: none (default: the preset's)
              head:str=None, # full or factorized (default: the preset's)
+             audio_tokens:str=None, # an audio token store beside TOKENS: sound in the model (token or frame mode)
              dropout:float=None, # dropout (default: the preset's)
              stride:int=1, # latent frames between training window starts
              val_shots:str='', # comma-separated shot indices to hold out (default: about 15% of shots)
@@ -211,13 +224,15 @@ def lm_train(tokens:str, # token store folder (from `willie-gen tokenizer tokeni
     ts = tokens if isinstance(tokens, TokenStore) else TokenStore(tokens)
     cfg = cfg or LMTrainConfig()
     if quiet: cfg = replace(cfg, progress=False)
+    ats = None if audio_tokens is None else (audio_tokens if isinstance(audio_tokens, AudioTokenStore) else AudioTokenStore(audio_tokens))
     over = dict(levels=ts.levels, latent_hw=ts.latent_size, block=block, digit_embed=digit_embed)
+    if ats is not None: over.update(audio_levels=ats.levels, audio_tokens=ats.tokens_per_step)
     if spatial is not None: over['spatial'] = bool(spatial)
     if head is not None: over['head'] = head
     if context_frames: over['context_frames'] = context_frames
     if dropout is not None: over['dropout'] = dropout
     mcfg = lm_preset(preset, **over)
-    train_ds, val_ds, tr, va, base = lm_data(ts, mcfg.context_frames, parse_shots(val_shots), stride)
+    train_ds, val_ds, tr, va, base = lm_data(ts, mcfg.context_frames, parse_shots(val_shots), stride, ats)
     t = LMTrainer(mcfg, cfg, train_ds, val_ds, out)
     if t.acc.is_main_process and not quiet:
         print(f"{t.raw_model.num_params():,} params; {len(train_ds)} training windows ({tr}), {len(val_ds) if val_ds else 0} validation windows ({va})")
@@ -228,7 +243,7 @@ def lm_train(tokens:str, # token store folder (from `willie-gen tokenizer tokeni
                   tokens_per_s=t.step * cfg.batch_size * t.acc.num_processes * mcfg.context / max(t.elapsed * 60, 1e-9),
                   train_windows=len(train_ds), val_windows=len(val_ds) if val_ds else 0,
                   final=t.final_row() if val_ds else None, baselines=base,
-                  extrapolation=extrapolation(t.raw_model, ts, va) if va else None)
+                  extrapolation=extrapolation(t.raw_model, ts, va, audio=ats) if va else None)
     save_json(report, Path(out)/'report.json')
     if not quiet: print(json.dumps(report, indent=1))
     return report

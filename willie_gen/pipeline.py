@@ -8,6 +8,9 @@ import json, time
 from dataclasses import dataclass, asdict, field, fields
 from pathlib import Path
 import numpy as np, torch
+from .audio import test_sound
+from .audio_tokenizer import AudioTokenStore, audio_tokenize, load_audio_tokenizer
+from .audio_train import AudioTrainConfig, audio_train
 from .core import config_from_dict, load_json, save_json
 from .data import FrameStore, downscale_store, prepare_video, shot_split, parse_shots, toy_film, fetch_film
 from .fsq import usage_stats
@@ -23,8 +26,8 @@ from .widgets import plot_training_curves
 
 # %% auto #0
 __all__ = ['PIPELINE_PRESETS', 'STAGES', 'PipelineConfig', 'pipeline_preset', 'stage_prepare', 'stage_tokenizer',
-           'stage_tokenize', 'stage_lm', 'stage_generate', 'stage_upscaler', 'stage_upscale', 'pipeline_video',
-           'run_pipeline', 'pipeline']
+           'stage_tokenize', 'stage_audio', 'stage_lm', 'stage_generate', 'stage_upscaler', 'stage_upscale',
+           'pipeline_video', 'run_pipeline', 'pipeline']
 
 # %% ../nbs/19_pipeline.ipynb #3a055fb2
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class PipelineConfig:
     lm: dict = field(default_factory=dict) # overrides of `LMTrainConfig`
     sr_preset: str = 'cpu' # upsampler architecture (see `upscale.SR_PRESETS`)
     upscaler: dict = field(default_factory=dict) # overrides of `SRTrainConfig`
+    audio: bool = True # the sound too, when the video has a sound track
+    audio_tokenizer: dict = field(default_factory=dict) # overrides of `AudioTrainConfig`
     clips: int = 2 # videos to generate (prompted by real frames from the held-out shots)
     prompt_frames: int = 2 # latent frames of real prompt
     gen_frames: int = 8 # latent frames generated after the prompt
@@ -62,17 +67,18 @@ PIPELINE_PRESETS = {
     'demo': dict(size=32, tokenizer_preset='tiny', lm_preset='tiny', sr_preset='tiny', clips=1, prompt_frames=1, gen_frames=3,
                  tokenizer=dict(steps=80, lr=3e-3, warmup=8, zoom=1.0, jitter=0.0, **_every(20)),
                  lm=dict(steps=80, lr=3e-3, warmup=8, **_every(20)),
-                 upscaler=dict(steps=40, lr=3e-3, **_every(10))),
+                 upscaler=dict(steps=40, lr=3e-3, **_every(10)), audio_tokenizer=dict(steps=40, window_frames=16, **_every(20))),
     'cpu': dict(tokenizer=dict(steps=1_000_000, minutes=20, **_every(250)),
                 lm=dict(steps=1_000_000, minutes=10, **_every(100)),
-                upscaler=dict(steps=1_000_000, minutes=10, **_every(100))),
+                upscaler=dict(steps=1_000_000, minutes=10, **_every(100)), audio_tokenizer=dict(steps=1_000_000, minutes=5, **_every(100))),
     'base': dict(size=128, tokenizer_preset='base', lm_preset='base', sr_preset='gpu', clips=4, prompt_frames=1, gen_frames=9,
                  mixed_precision='bf16', device='cuda',
                  tokenizer=dict(steps=1_000_000, minutes=600, batch_size=8, lr=1e-4, perceptual_weight=0.1, gan_weight=0.1, **_every(250)),
                  lm=dict(steps=1_000_000, minutes=300, batch_size=16, lr=3e-4, **_every(100)),
-                 upscaler=dict(steps=1_000_000, minutes=120, batch_size=16, lr=5e-4, perceptual_weight=0.1, gan_weight=0.1, **_every(100))),
+                 upscaler=dict(steps=1_000_000, minutes=120, batch_size=16, lr=5e-4, perceptual_weight=0.1, gan_weight=0.1, **_every(100)),
+                 audio_tokenizer=dict(steps=1_000_000, minutes=60, batch_size=32, **_every(250))),
 }
-_STAGE_CONFIGS = dict(tokenizer=TokenizerTrainConfig, lm=LMTrainConfig, upscaler=SRTrainConfig)
+_STAGE_CONFIGS = dict(tokenizer=TokenizerTrainConfig, lm=LMTrainConfig, upscaler=SRTrainConfig, audio_tokenizer=AudioTrainConfig)
 
 def pipeline_preset(name:str, # demo, cpu or base
                     **overrides) -> PipelineConfig: # fields to change; `tokenizer`, `lm`, `upscaler`: dicts merged into the preset's
@@ -108,23 +114,39 @@ def stage_tokenize(out:Path, cfg:PipelineConfig, video) -> dict:
     u = usage_stats(torch.bincount(torch.from_numpy(np.asarray(ts.tokens).astype(np.int64)).flatten(), minlength=ts.codebook_size))
     return dict(shape=[len(ts), *ts.latent_size], codebook_size=ts.codebook_size, seconds=round(time.time() - t0, 2), **u)
 
+def stage_audio(out:Path, cfg:PipelineConfig, video) -> dict:
+    "Train the audio tokenizer on the sound (resumes) and tokenize it beside the video tokens: when the video has sound."
+    fs = FrameStore(out/'frames')
+    if not (cfg.audio and fs.has_audio): return dict(sound=False)
+    t = audio_train(fs, out/'audio_tokenizer', val_shots=cfg.val_shots, resume=True, quiet=True, cfg=cfg.stage_config(AudioTrainConfig, cfg.audio_tokenizer))
+    ats = audio_tokenize(fs, out/'audio_tokenizer', out/'audio_tokens', out/'tokens', device=cfg.device)
+    return dict(sound=True, params=t.raw_model.num_params(), steps=t.step, minutes=round(t.elapsed, 2), rate=fs.audio_rate,
+                tokens_per_step=ats.tokens_per_step, codebook_size=ats.codebook_size,
+                **{k: v for k, v in t.final_row().items() if k.startswith(('val_', 'ema_val_'))})
+
+def _sound(out:Path) -> AudioTokenStore|None: return AudioTokenStore(out/'audio_tokens') if (out/'audio_tokens'/'audio_tokens.json').exists() else None
+
 def stage_lm(out:Path, cfg:PipelineConfig, video) -> dict:
-    "Train the language model on the token store (resumes); bits/token against the baselines; extrapolation."
+    "Train the language model on the token store (resumes), with the sound tokens when there are some; bits/token against the baselines; extrapolation."
+    ats = _sound(out) if cfg.lm_block in ('token', 'frame') else None  # sound goes with token and frame mode
     rep = lm_train(out/'tokens', out/'lm', cfg.lm_preset, block=cfg.lm_block, val_shots=cfg.val_shots, resume=True, quiet=True,
-                   cfg=cfg.stage_config(LMTrainConfig, cfg.lm))
+                   audio_tokens=ats, cfg=cfg.stage_config(LMTrainConfig, cfg.lm))
     final = rep['final'] or {}
     return dict(params=rep['params'], steps=rep['steps'], minutes=round(rep['minutes'], 2), block=cfg.lm_block,
                 context_tokens=rep['model']['context_frames'] * np.prod(rep['model']['latent_hw']).item(),
                 train_windows=rep['train_windows'], val_windows=rep['val_windows'], val_bits=final.get('val_bits'),
-                val_bits_ctx=final.get('val_bits_ctx'), baselines=rep['baselines'], extrapolation=rep['extrapolation'])
+                val_bits_ctx=final.get('val_bits_ctx'), val_bits_video=final.get('val_bits_video'), val_bits_audio=final.get('val_bits_audio'),
+                sound=ats is not None, baselines=rep['baselines'], extrapolation=rep['extrapolation'])
 
 
 # %% ../nbs/19_pipeline.ipynb #19e00002
 def stage_generate(out:Path, cfg:PipelineConfig, video) -> dict:
-    "Generate clips prompted by real frames of the held-out shots; write real | reconstruction | generated."
+    "Generate clips prompted by real frames (and sound) of the held-out shots; write real | reconstruction | generated."
     ts, fs = TokenStore(out/'tokens'), FrameStore(out/'frames')
     lm = load_lm(out/'lm', device=cfg.device).eval()
     tok = load_tokenizer(out/'tokenizer', device=cfg.device).eval()
+    ats = _sound(out) if lm.cfg.audio_tokens else None
+    at = load_audio_tokenizer(out/'audio_tokenizer', device=cfg.device).eval() if ats is not None else None
     _, val = shot_split(ts.shots, parse_shots(cfg.val_shots))
     starts = [a for a, b in val] + [a for a, b in ts.shots if (a, b) not in val]  # held-out shots first
     res, s, (h, w) = [], out/'samples', ts.latent_size
@@ -132,15 +154,22 @@ def stage_generate(out:Path, cfg:PipelineConfig, video) -> dict:
         a = starts[i % len(starts)]
         n = cfg.prompt_frames + cfg.gen_frames
         t0 = time.time()
-        toks, gen = generate_video(lm, tok, cfg.gen_frames, np.asarray(ts.tokens[a:a + cfg.prompt_frames]), cfg.temperature,
-                                   cfg.top_k, None, cfg.seed + i)
+        toks, gen, sound = generate_video(lm, tok, cfg.gen_frames, np.asarray(ts.tokens[a:a + cfg.prompt_frames]), cfg.temperature,
+                                          cfg.top_k, None, cfg.seed + i, audio_tokenizer=at,
+                                          audio_prompt=None if ats is None else np.asarray(ats.tokens[a:a + cfg.prompt_frames]))
         dt = time.time() - t0
-        real = np.asarray(fs.frames[tok.cfg.last_frame(a):][:len(gen)])  # decoding starts at the last frame latent a covers
+        f0 = tok.cfg.last_frame(a)  # decoding starts at the last frame latent a covers
+        real = np.asarray(fs.frames[f0:][:len(gen)])
         recon = decode_tokens(tok, np.asarray(ts.tokens[a:min(len(ts), a + n)]), progress=False)
         s.mkdir(parents=True, exist_ok=True); np.save(s/f'generated_{i}.npy', gen)  # exact frames for the upscale stage
         for name, v in (('real', real), ('recon', recon), ('generated', gen)): write_video(v, s/f'{name}_{i}.gif', fps=fs.fps)
-        res.append(dict(prompt_latent=a, latent_frames=len(toks), frames=len(gen), seconds=round(dt, 2),
-                        tokens_per_s=round(cfg.gen_frames * h * w / dt, 1)))
+        if sound is not None:  # the same clips with sound: the real one, and the generated one
+            np.save(s/f'generated_{i}_sound.npy', sound)
+            spf = fs.samples_per_frame
+            write_video(real, s/f'real_{i}.mp4', fps=fs.fps, audio=np.asarray(fs.audio[f0 * spf:(f0 + len(real)) * spf]), audio_rate=fs.audio_rate)
+            write_video(gen, s/f'generated_{i}.mp4', fps=fs.fps, audio=sound, audio_rate=fs.audio_rate)
+        res.append(dict(prompt_latent=a, latent_frames=len(toks), frames=len(gen), seconds=round(dt, 2), sound=sound is not None,
+                        tokens_per_s=round(cfg.gen_frames * lm.cfg.step_tokens / dt, 1)))
     return dict(clips=res)
 
 def stage_upscaler(out:Path, cfg:PipelineConfig, video) -> dict:
@@ -154,14 +183,17 @@ def stage_upscaler(out:Path, cfg:PipelineConfig, video) -> dict:
 def stage_upscale(out:Path, cfg:PipelineConfig, video) -> dict:
     "Upscale every generated clip x2 and x4."
     m = load_sr(out/'upscaler', device=cfg.device); s, res = out/'samples', []
-    for f in sorted(s.glob('generated_*.npy')):
+    for f in sorted(f for f in s.glob('generated_*.npy') if not f.stem.endswith('_sound')):
         gen = np.load(f); i = f.stem.split('_')[1]
         t0 = time.time(); x2 = upscale_frames(m, gen, 2, device=cfg.device); x4 = upscale_frames(m, gen, 4, device=cfg.device); dt = time.time() - t0
-        write_video(x2, s/f'generated_{i}_x2.gif', fps=12); write_video(x4, s/f'generated_{i}_x4.mp4', fps=12)
+        snd = s/f'generated_{i}_sound.npy'  # the generated sound goes with the upscaled picture
+        fs = FrameStore(out/'frames')
+        write_video(x2, s/f'generated_{i}_x2.gif', fps=fs.fps)
+        write_video(x4, s/f'generated_{i}_x4.mp4', fps=fs.fps, **(dict(audio=np.load(snd), audio_rate=fs.audio_rate) if snd.exists() else {}))
         res.append(dict(clip=int(i), x2=list(x2.shape), x4=list(x4.shape), seconds=round(dt, 2)))
     return dict(clips=res)
 
-STAGES = {'prepare': stage_prepare, 'tokenizer': stage_tokenizer, 'tokenize': stage_tokenize, 'lm': stage_lm,
+STAGES = {'prepare': stage_prepare, 'tokenizer': stage_tokenizer, 'tokenize': stage_tokenize, 'audio': stage_audio, 'lm': stage_lm,
           'generate': stage_generate, 'upscaler': stage_upscaler, 'upscale': stage_upscale}
 
 # %% ../nbs/19_pipeline.ipynb #5978ea32
@@ -171,7 +203,8 @@ def pipeline_video(video, out:Path, cfg:PipelineConfig) -> Path:
         path = out/'toy_film.mp4'
         if not path.exists():
             frames, _ = toy_film(n_shots=4, shot_len=(24, 40), size=max(2 * cfg.size, 64), channels=cfg.channels, seed=cfg.seed)
-            write_video(frames, path, fps=24)
+            sound = np.tile(test_sound(2.0, 12_000), 1 + len(frames) // 48)[:len(frames) * 500]  # the toy film whistles
+            write_video(frames, path, fps=24, audio=sound, audio_rate=12_000)
         return path
     if str(video) == 'film': return fetch_film()
     return Path(video)

@@ -10,7 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 import av, numpy as np, torch
 from PIL import Image
-from .core import to_uint8_frames
+from .core import atomic_path, to_uint8_frames
 
 # %% auto #0
 __all__ = ['VideoInfo', 'probe_video', 'fit_box', 'iter_frames', 'read_video', 'detect_crop', 'as_frames', 'write_mp4',
@@ -196,18 +196,27 @@ def write_mp4(video, # uint8 (T,H,W[,C]) or float tensor in [-1, 1]
               path, # output .mp4 (or .mkv)
               fps:float=24, # frames per second
               crf:int=18, # H.264 quality: lower is better and larger
+              audio=None, # mono float32 sound in [-1, 1] to mux beside the picture (AAC), or None
+              audio_rate:int|None=None, # its sample rate
              ) -> Path:
-    "Write H.264 (yuv420p, playable everywhere); odd sizes are padded by one edge pixel."
+    "Write H.264 (yuv420p, playable everywhere), with an AAC sound track if given; odd sizes are padded by one edge pixel."
     a = as_frames(video); t, h, w, ch = a.shape
     if h % 2 or w % 2: a = np.pad(a, ((0, 0), (0, h % 2), (0, w % 2), (0, 0)), mode='edge')
+    if audio is not None and not audio_rate: raise ValueError("give audio_rate with audio")
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    with av.open(str(path), 'w') as c:
+    with atomic_path(path) as tmp, av.open(str(tmp), 'w', format=path.suffix.lstrip('.').replace('mkv', 'matroska')) as c:
         s = c.add_stream('libx264', rate=_rate(fps), options={'crf': str(crf)})
         s.width, s.height, s.pix_fmt = a.shape[2], a.shape[1], 'yuv420p'
+        sa = None if audio is None else c.add_stream('aac', rate=int(audio_rate), layout='mono')
         fmt = 'gray' if ch == 1 else 'rgb24'
         for f in a:
             for p in s.encode(av.VideoFrame.from_ndarray(np.ascontiguousarray(f[..., 0] if ch == 1 else f), format=fmt)): c.mux(p)
         for p in s.encode(): c.mux(p)
+        if sa is not None:
+            x = np.clip(np.asarray(audio, np.float32), -1, 1)[None]
+            af = av.AudioFrame.from_ndarray(np.ascontiguousarray(x), format='flt', layout='mono'); af.sample_rate = int(audio_rate)
+            for p in sa.encode(af): c.mux(p)
+            for p in sa.encode(): c.mux(p)
     return path
 
 def write_gif(video, path, fps:float=24, loop:int=0) -> Path: # frames; output .gif; frames per second; 0 = loop forever
@@ -217,11 +226,13 @@ def write_gif(video, path, fps:float=24, loop:int=0) -> Path: # frames; output .
     ims[0].save(path, save_all=True, append_images=ims[1:], duration=round(1000 / fps), loop=loop, optimize=False)
     return path
 
-def write_video(video, path, fps:float=24) -> Path: # frames; output .mp4, .mkv or .gif; frames per second
-    "Write `video` by the file's extension: `.gif` -> GIF, `.mp4`/`.mkv` -> H.264."
+def write_video(video, path, fps:float=24, # frames; output .mp4, .mkv or .gif; frames per second
+                audio=None, audio_rate:int|None=None, # mono sound to mux into an mp4/mkv (a GIF has no sound)
+               ) -> Path:
+    "Write `video` by the file's extension: `.gif` -> GIF, `.mp4`/`.mkv` -> H.264 (+ AAC sound when given)."
     ext = Path(path).suffix.lower()
     if ext == '.gif': return write_gif(video, path, fps)
-    if ext in ('.mp4', '.mkv', '.mov'): return write_mp4(video, path, fps)
+    if ext in ('.mp4', '.mkv', '.mov'): return write_mp4(video, path, fps, audio=audio, audio_rate=audio_rate)
     raise ValueError(f"can't write {ext!r}: use .mp4, .mkv, .mov or .gif")
 
 # %% ../nbs/01_video.ipynb #50d68dbc
