@@ -122,6 +122,8 @@ class FrameStore:
     @property
     def fps(self) -> float: return self.meta['fps']
     @property
+    def source(self) -> Path: return Path(self.meta['source'])  # the video it was prepared from
+    @property
     def source_name(self) -> str: return self.meta['source_name']
     @property
     def source_sha256(self) -> str: return self.meta['source_sha256']

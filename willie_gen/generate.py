@@ -70,8 +70,8 @@ def generate_tokens(model:FilmLM,
     if prompt.shape[1] % bs: raise ValueError(f"a prompt of {prompt.shape[1]} tokens is not whole blocks of {bs}")
     if window is not None and window % bs: raise ValueError(f"window {window} is not whole blocks of {bs}")
     if window is not None and prompt.shape[1] > window:
-        raise ValueError(f"a prompt of {prompt.shape[1]} tokens ({prompt.shape[1] // cfg.frame_tokens} latent frames) is longer than the "
-                         f"model's attention window of {window} tokens ({window // cfg.frame_tokens} frames): use a shorter prompt")
+        raise ValueError(f"a prompt of {prompt.shape[1]} tokens ({prompt.shape[1] // cfg.step_tokens} latent frames) is longer than the "
+                         f"model's attention window of {window} tokens ({window // cfg.step_tokens} frames): use a shorter prompt")
     g = torch.Generator(dev).manual_seed(seed if seed is not None else int(torch.randint(2 ** 31, ())))
     was = model.training; model.eval()
     seq = torch.cat([torch.full((prompt.shape[0], bs), cfg.bos, device=dev, dtype=torch.long), prompt], 1)  # BOS block first

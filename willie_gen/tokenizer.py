@@ -54,6 +54,7 @@ class TokenizerConfig:
 PRESETS = {
     'tiny': TokenizerConfig(base=8, mults=(1, 2, 2, 2), blocks=1, mid_blocks=1, levels=(8, 5, 5, 5), image_size=32, clip_len=9),
     'cpu':  TokenizerConfig(base=16, mults=(1, 2, 2, 4), blocks=1, mid_blocks=1, levels=(8, 8, 8, 5, 5, 5), image_size=64),
+    'cpu128': TokenizerConfig(base=16, mults=(1, 2, 2, 4), blocks=1, mid_blocks=1, levels=(8, 8, 8, 5, 5, 5), image_size=128),
     'base': TokenizerConfig(base=128, mults=(1, 2, 2, 4), blocks=2, mid_blocks=2, levels=(8, 8, 8, 5, 5, 5), image_size=128),
 }
 

@@ -242,7 +242,7 @@ def _write_checkpoint(self:Trainer, tmp:Path):
 
 @patch
 def load_checkpoint(self:Trainer, path=None) -> Path: # a checkpoint folder (default: the newest)
-    "Restore everything needed to continue exactly where the checkpoint was written (by default the newest that is not damaged)."
+    "Restore everything needed to continue exactly where the checkpoint was written (by default the newest that is not damaged); modules and optimisers the checkpoint lacks start fresh."
     if path is None:
         if not self.checkpoints(): raise FileNotFoundError(f"no checkpoint to resume from in {self.out/'checkpoints'}")
         path = newest_good_checkpoint(self.out/'checkpoints')
@@ -253,9 +253,11 @@ def load_checkpoint(self:Trainer, path=None) -> Path: # a checkpoint folder (def
         raise ValueError(f"{path} holds a different {self.model_cls.what} (saved, now): {config_diff(saved, self.model_cfg)}")
     self.raw_model.load_state_dict(self.load_model(path/'model'))
     if self.ema: self.ema.model.load_state_dict(self.load_model(path/'ema'))
-    for n, m in self.extra.items(): self.acc.unwrap_model(m).load_state_dict(load_file(str(path/f'{n}.safetensors'), device=str(self.acc.device)))
+    for n, m in self.extra.items():  # a module the run did not have yet (a discriminator switched on later) starts fresh
+        if (path/f'{n}.safetensors').exists(): self.acc.unwrap_model(m).load_state_dict(load_file(str(path/f'{n}.safetensors'), device=str(self.acc.device)))
     st = torch.load(path/'state.pt', map_location='cpu', weights_only=True)
-    for n, (o, _) in self.optimizers.items(): o.load_state_dict(st[f'opt_{n}'])
+    for n, (o, _) in self.optimizers.items():
+        if f'opt_{n}' in st: o.load_state_dict(st[f'opt_{n}'])
     self.load_extra_state(st['extra'])
     self.step, self.epoch, self.pos, self.bad, self.skipped, self.elapsed = (st[k] for k in ('step', 'epoch', 'pos', 'bad', 'skipped', 'elapsed'))
     if self.ema: self.ema.updates = st['ema_updates']
