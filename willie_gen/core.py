@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #326b1350
 from __future__ import annotations
-import dataclasses, hashlib, json, os, tempfile, warnings
+import dataclasses, hashlib, importlib.resources, json, os, tempfile, warnings
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
@@ -14,7 +14,7 @@ import torch
 __all__ = ['SHARED_CLIP', 'to_video_tensor', 'to_uint8_frames', 'check_clip_len', 'check_video_shape', 'atomic_path', 'save_json',
            'load_json', 'sha256_file', 'config_from_dict', 'save_weights', 'list_checkpoints', 'write_checksums',
            'verify_checkpoint', 'newest_good_checkpoint', 'resolve_checkpoint', 'load_weights', 'config_diff',
-           'cache_dir', 'shared_clip']
+           'cache_dir', 'opening_clip', 'shared_clip']
 
 # %% ../nbs/00_core.ipynb #24e13f04
 def to_video_tensor(frames, # uint8 frames `(T,H,W,C)`, or a batch `(B,T,H,W,C)`, numpy or torch
@@ -200,8 +200,14 @@ def cache_dir() -> Path:
 # %% ../nbs/00_core.ipynb #a61aeff8
 SHARED_CLIP = 'steamboat_willie_opening.mp4'
 
+def opening_clip() -> Path:
+    "The film's opening packaged with willie_gen (28 s, 4 shots, gray 308x256, mono sound; public domain): real footage on every install."
+    p = Path(str(importlib.resources.files('willie_gen')/'assets'/SHARED_CLIP))  # works in the notebook too (no __file__ there)
+    if not p.exists(): raise FileNotFoundError(f"{p} is missing: this install of willie_gen lacks its data files; reinstall it from a full clone (pip install -e .)")
+    return p
+
 def shared_clip(name:str=SHARED_CLIP) -> Path|None:
-    "The project's real test footage (`shared/data/NAME` in this folder or a parent), or `None` where it is absent."
+    "The original 854x480 encode (`shared/data/NAME` in this folder or a parent), or `None` where it is absent: the benchmarks' footage."
     for p in [Path.cwd(), *Path.cwd().parents]:
         if (f := p/'shared'/'data'/name).exists(): return f
     return None

@@ -10,7 +10,7 @@ import numpy as np, torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 from .core import (atomic_path, cache_dir, check_clip_len, load_json, save_json, sha256_file,
-                             shared_clip, to_video_tensor, to_uint8_frames)
+                             to_video_tensor, to_uint8_frames)
 from .audio import NoAudio, audio_rate_for, read_audio
 from .video import detect_crop, fit_box, iter_frames, probe_video, write_video
 

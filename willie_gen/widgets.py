@@ -9,10 +9,13 @@ from pathlib import Path
 import numpy as np, torch
 from .fsq import fsq_digits, usage_stats
 from .tokenizer import TokenizerConfig
-from .video import VideoPlayer, as_frames, png_bytes
+from PIL import Image, ImageDraw
+from .core import atomic_path
+from .video import VideoPlayer, as_frames, png_bytes, write_gif
 
 # %% auto #0
-__all__ = ['compare_player', 'token_colors', 'TokenMapViewer', 'plot_codebook_usage', 'read_log', 'plot_training_curves']
+__all__ = ['compare_player', 'contact_sheet', 'side_by_side', 'token_colors', 'TokenMapViewer', 'plot_codebook_usage', 'read_log',
+           'plot_training_curves']
 
 # %% ../nbs/18_widgets.ipynb #09f6367f
 def compare_player(videos:dict, # {label: video} (uint8 frames or [-1, 1] tensors); None values are skipped
@@ -21,6 +24,54 @@ def compare_player(videos:dict, # {label: video} (uint8 frames or [-1, 1] tensor
     videos = {k: v for k, v in videos.items() if v is not None}
     if not videos: raise ValueError("nothing to show: every video is None")
     return VideoPlayer(list(videos.values()), labels=list(videos), fps=fps, height=height)
+
+# %% ../nbs/18_widgets.ipynb #c5a11e02
+def _labelled(rows:list, labels:list, scale:int) -> np.ndarray:
+    "Stack uint8 (H, W, 3) images vertically, each with its label written on a strip above it."
+    out = []
+    for im, label in zip(rows, labels):
+        im = np.repeat(np.repeat(im, scale, 0), scale, 1)
+        strip = Image.new('RGB', (im.shape[1], 14), 'white'); ImageDraw.Draw(strip).text((2, 1), str(label), fill='black')
+        out += [np.asarray(strip), im]
+    return np.concatenate(out, 0)
+
+def _rgb(video) -> np.ndarray: f = as_frames(video); return np.repeat(f, 3, -1) if f.shape[-1] == 1 else f
+
+def contact_sheet(videos:dict, # {label: video} (uint8 frames or [-1, 1] tensors), all the same size
+                  frames=None, # frame indices to show (default: first, middle, last)
+                  path=None, # write a PNG here if given
+                  scale:int=2, # pixel repeat, so small frames stay readable
+                 ) -> np.ndarray: # uint8 (H, W, 3)
+    "One labelled row per video, the chosen frames left to right: the picture to put beside a quality figure."
+    vids = {k: _rgb(v) for k, v in videos.items() if v is not None}
+    if not vids: raise ValueError("nothing to show: every video is None")
+    shapes = {k: v.shape[1:] for k, v in vids.items()}
+    if len(set(shapes.values())) > 1: raise ValueError(f"contact_sheet needs frames of one size, got {shapes}")
+    n = min(len(v) for v in vids.values())
+    frames = list(frames) if frames is not None else sorted({0, n // 2, n - 1})
+    if any(not 0 <= i < n for i in frames): raise IndexError(f"frames {frames} outside 0..{n - 1} (the shortest video)")
+    gap = np.full((next(iter(vids.values())).shape[1], 2, 3), 255, np.uint8)
+    rows = [np.concatenate(sum([[v[i], gap] for i in frames], [])[:-1], 1) for v in vids.values()]
+    sheet = _labelled(rows, [f"{k} (frames {', '.join(map(str, frames))})" for k in vids], scale)
+    if path is not None:
+        with atomic_path(path) as tmp: Image.fromarray(sheet).save(tmp, format='PNG')
+    return sheet
+
+def side_by_side(videos:dict, # {label: video}, all the same frame size
+                 path=None, # write a GIF here if given
+                 fps:float=12, scale:int=2) -> np.ndarray: # uint8 (T, H, W, 3)
+    "The videos next to each other with their labels above, as frames (and a GIF): shorter ones hold their last frame."
+    vids = {k: _rgb(v) for k, v in videos.items() if v is not None}
+    if not vids: raise ValueError("nothing to show: every video is None")
+    if len({v.shape[1:] for v in vids.values()}) > 1: raise ValueError(f"side_by_side needs frames of one size, got {[v.shape[1:] for v in vids.values()]}")
+    n = max(len(v) for v in vids.values())
+    out = []
+    for t in range(n):
+        cols = [_labelled([v[min(t, len(v) - 1)]], [k], scale) for k, v in vids.items()]
+        out.append(np.concatenate(sum([[c, np.full((c.shape[0], 4, 3), 255, np.uint8)] for c in cols], [])[:-1], 1))
+    out = np.stack(out)
+    if path is not None: write_gif(out, path, fps=fps)
+    return out
 
 # %% ../nbs/18_widgets.ipynb #47e98a46
 def token_colors(tokens, # int (t, h, w) token indices
