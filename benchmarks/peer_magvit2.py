@@ -29,7 +29,7 @@ import torch
 import torch.nn.functional as F
 from willie_gen.core import shared_clip
 from willie_gen.data import ClipDataset, prepare_video, shot_split
-from willie_gen.metrics import psnr, sharpness, ssim
+from willie_gen.metrics import pooled_floor, psnr, sharpness, ssim
 
 SIZE, CLIP_LEN, T_FACTOR, S_FACTOR = 64, 17, 4, 8
 VAL_SHOTS = [2]  # frames 449-625 of the shared footage
@@ -53,35 +53,9 @@ def make_clips(video, # a video file, e.g. shared/data/steamboat_willie_opening.
 
 # ---------------------------------------------------------------- the no-learning floor
 
-def floor_encode(x, t:int=T_FACTOR, s:int=S_FACTOR) -> torch.Tensor: # (B, C, 1 + (T-1)/t, H/s, W/s)
-    "Average-pool a causal clip: frame 0 alone, frames 1.. in groups of `t`; `s`x`s` in space."
-    first = F.avg_pool3d(x[:, :, :1], (1, s, s))
-    rest = F.avg_pool3d(x[:, :, 1:], (t, s, s))
-    return torch.cat([first, rest], 2)
-
-def floor_decode(z, t:int=T_FACTOR, s:int=S_FACTOR) -> torch.Tensor: # (B, C, 1 + t*(T'-1), H*s, W*s)
-    """Upsample latents back: bilinear in space (align_corners=False, matching the pooling cells), piecewise linear in
-    time between the latent frames' centres (latent 0 at frame 0, latent k>=1 at frame t*k - (t-1)/2), held constant
-    past the last centre. The time axis is not uniformly spaced (frame 0 is its own group), which is why this is not a
-    single `F.interpolate(..., mode='trilinear')` call; it is trilinear interpolation on that grid."""
-    b, c, tl, h, w = z.shape
-    zs = F.interpolate(z.reshape(b, c * tl, h, w), scale_factor=s, mode='bilinear', align_corners=False)
-    zs = zs.reshape(b, c, tl, h * s, w * s)
-    n = 1 + t * (tl - 1)
-    centres = torch.tensor([0.0] + [t * k - (t - 1) / 2 for k in range(1, tl)])
-    frames = torch.arange(n, dtype=torch.float32).clamp(max=centres[-1].item())
-    hi = torch.searchsorted(centres, frames, right=False).clamp(1, tl - 1)
-    lo = hi - 1
-    a = ((frames - centres[lo]) / (centres[hi] - centres[lo])).clamp(0, 1).view(1, 1, n, 1, 1)
-    return zs[:, :, lo] * (1 - a) + zs[:, :, hi] * a
-
 def floor_reconstruct(x) -> torch.Tensor:
-    "The floor: average-pool 4x8x8 (causal grouping, 17 -> 5 frames), then upsample back to the input's shape."
-    return floor_decode(floor_encode(x))
-
-def floor_reconstruct_uniform(x) -> torch.Tensor:
-    "Variant for reference: the same pooling, then one `F.interpolate(mode='trilinear')`, which spaces the 5 latent frames evenly over 17 (misplacing them in time)."
-    return F.interpolate(floor_encode(x), size=x.shape[2:], mode='trilinear', align_corners=False)
+    "The floor: `willie_gen.metrics.pooled_floor` at 4x8x8 (causal grouping: 17 frames -> 5 latent frames -> 17)."
+    return pooled_floor(x, T_FACTOR, S_FACTOR)
 
 # ---------------------------------------------------------------- the peer: magvit2-pytorch
 
@@ -242,10 +216,8 @@ def main(argv=None):
     x = torch.stack([val_ds[i] for i in range(max(4, a.batch_size))])
 
     if a.what in ('floor', 'all'):
-        res = dict(floor=evaluate(floor_reconstruct, val_ds), floor_uniform_trilinear=evaluate(floor_reconstruct_uniform, val_ds))
-        res['floor_speed'] = speed(floor_encode, floor_decode, x, repeats=max(a.repeats, 20))
-        for k in ('floor', 'floor_uniform_trilinear'): print(f"{k}: val PSNR {res[k]['psnr']:.2f} dB, SSIM {res[k]['ssim']:.4f} ({res[k]['clips']} clips)")
-        print('floor speed:', json.dumps(res['floor_speed']))
+        res = dict(floor=evaluate(floor_reconstruct, val_ds))
+        print(f"floor: val PSNR {res['floor']['psnr']:.2f} dB, SSIM {res['floor']['ssim']:.4f} ({res['floor']['clips']} clips)")
         _merge_json(a.out, res)
 
     cfg = dict(init_dim=a.init_dim, max_dim=a.max_dim, codebook_bits=a.codebook_bits)

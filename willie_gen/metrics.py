@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from .core import to_video_tensor
 
 # %% auto #0
-__all__ = ['as_video_batch', 'psnr', 'ssim', 'gradient_energy', 'sharpness', 'video_metrics']
+__all__ = ['as_video_batch', 'psnr', 'ssim', 'gradient_energy', 'sharpness', 'video_metrics', 'pooled_floor']
 
 # %% ../nbs/02_metrics.ipynb #4e71039c
 def as_video_batch(x) -> torch.Tensor: # float (B,C,T,H,W) in [-1, 1]
@@ -82,3 +82,20 @@ def video_metrics(x, y, # videos to compare: float in [-1, 1] or uint8 frames
     p, s = psnr(x, y), ssim(x, y)
     return dict(psnr=p.mean().item(), ssim=s.mean().item(), sharpness=sharpness(x, y).mean().item(),
                 psnr_per_frame=p.mean(0).tolist(), ssim_per_frame=s.mean(0).tolist())
+
+# %% ../nbs/02_metrics.ipynb #02c00002
+def pooled_floor(x, # a video batch: float in [-1, 1] or uint8 frames, T = 1 + t*k, H and W multiples of s
+                 t:int=4, s:int=8, # the tokenizer's time and space compression
+                ) -> torch.Tensor: # float (B,C,T,H,W), the same shape as the input
+    "The no-learning floor: average-pool (causal groups: frame 0, then `t` frames; `s`x`s` pixels), then upsample back."
+    x = as_video_batch(x); b, c, n, h, w = x.shape
+    if (n - 1) % t or h % s or w % s: raise ValueError(f"pooled_floor needs T = 1 + {t}k frames and H, W multiples of {s}, got {tuple(x.shape)}")
+    z = torch.cat([F.avg_pool3d(x[:, :, :1], (1, s, s)), F.avg_pool3d(x[:, :, 1:], (t, s, s))], 2)
+    tl = z.shape[2]
+    zs = F.interpolate(z.reshape(b, c * tl, h // s, w // s), scale_factor=s, mode='bilinear', align_corners=False).reshape(b, c, tl, h, w)
+    if tl == 1: return zs
+    centres = torch.tensor([0.0] + [t * k - (t - 1) / 2 for k in range(1, tl)])  # where each latent frame sits in time
+    frames = torch.arange(n, dtype=torch.float32).clamp(max=centres[-1].item())
+    hi = torch.searchsorted(centres, frames).clamp(1, tl - 1); lo = hi - 1
+    a = ((frames - centres[lo]) / (centres[hi] - centres[lo])).clamp(0, 1).view(1, 1, n, 1, 1)
+    return zs[:, :, lo] * (1 - a) + zs[:, :, hi] * a
