@@ -17,16 +17,16 @@ from pathlib import Path
 import torch
 sys.path.insert(0, str(Path(__file__).parent))
 import peer_magvit2 as peer
-from willie_gen.core import shared_clip
+from willie_gen.core import shared_clip, opening_clip
 from willie_gen.tokenizer import VideoTokenizer, preset
 from willie_gen.tokenizer_train import TokenizerTrainer, TokenizerTrainConfig
 
 def train_ours(train_ds, val_ds, minutes, out, batch_size=2, lr=1e-3, seed=0, zoom=1.0, jitter=0.0, decay='none', levels=None,
                size=64, model=None, resume=False, **losses):
     "A tokenizer preset (`cpu` by default) trained for `minutes` (L1 reconstruction; `losses`: gradient loss, GAN, feature matching, image mixing ...)."
-    cfg = TokenizerTrainConfig(steps=10**9, minutes=minutes, batch_size=batch_size, lr=lr, betas=(0.9, 0.99), warmup=50,
+    cfg = TokenizerTrainConfig(**{**dict(steps=10**9, minutes=minutes, batch_size=batch_size, lr=lr, betas=(0.9, 0.99), warmup=50,
                       perceptual_weight=0.0, gan_weight=0.0, ema=0.999, val_every=250, sample_every=0, ckpt_every=500,
-                      log_every=25, seed=seed, zoom=zoom, jitter=jitter, decay=decay, progress=False, **losses)
+                      log_every=25, seed=seed, zoom=zoom, jitter=jitter, decay=decay, progress=False), **losses})
     mcfg = model or preset('cpu', image_size=size, **({'levels': levels} if levels else {}))
     t = TokenizerTrainer(mcfg, cfg, train_ds, val_ds, out)
     hist = t.fit(resume=resume)
@@ -83,8 +83,7 @@ def main():
     p.add_argument('--out', default='runs/bench_tokenizer.json')
     a = p.parse_args()
     torch.set_num_threads(a.threads)
-    video = shared_clip()
-    if video is None: raise SystemExit('needs shared/data/steamboat_willie_opening.mp4')
+    video = shared_clip() or opening_clip()  # the original encode where it is beside the repo, else the packaged one
     train_ds, val_ds, store = peer.make_clips(video, out=Path(a.out).parent/f'store_{a.size}g', size=a.size)
     print(f'{len(train_ds)} training clips, {len(val_ds)} validation clips (shot 2), torch {torch.__version__}, {a.threads} threads')
     res = {}

@@ -11,9 +11,10 @@ import numpy as np, torch
 from .audio import test_sound
 from .audio_tokenizer import AudioTokenStore, audio_tokenize, load_audio_tokenizer
 from .audio_train import AudioTrainConfig, audio_train
-from .core import config_from_dict, load_json, save_json
+from .core import config_from_dict, load_json, opening_clip, save_json
 from .data import FrameStore, downscale_store, prepare_video, shot_split, parse_shots, toy_film, fetch_film
 from .fsq import usage_stats
+from .metrics import pooled_floor, video_metrics
 from .generate import generate_video
 from .lm import load_lm
 from .lm_train import LMTrainConfig, lm_train
@@ -21,13 +22,13 @@ from .tokenize import tokenize_store, decode_tokens, TokenStore
 from .tokenizer import load_tokenizer
 from .tokenizer_train import TokenizerTrainConfig, tokenizer_train
 from .upscale import SRTrainConfig, upscale_train, load_sr, upscale_frames
-from .video import write_video
-from .widgets import plot_training_curves
+from .video import read_video, write_video
+from .widgets import plot_training_curves, side_by_side
 
 # %% auto #0
 __all__ = ['PIPELINE_PRESETS', 'STAGES', 'PipelineConfig', 'pipeline_preset', 'stage_prepare', 'stage_tokenizer',
-           'stage_tokenize', 'stage_audio', 'stage_lm', 'stage_generate', 'stage_upscaler', 'stage_upscale',
-           'pipeline_video', 'run_pipeline', 'pipeline']
+           'stage_tokenize', 'stage_audio', 'stage_lm', 'stage_generate', 'stage_upscaler', 'stage_upscale', 'showcase',
+           'pipeline_video', 'default_preset', 'run_pipeline', 'pipeline', 'headline']
 
 # %% ../nbs/19_pipeline.ipynb #3a055fb2
 @dataclass(frozen=True)
@@ -53,17 +54,21 @@ class PipelineConfig:
     mixed_precision: str = 'no' # bf16 on a GPU (every training stage)
     device: str = 'cpu' # where the stages run
     seed: int = 0 # random seed (every stage)
+    progress: bool = False # a progress bar per training stage (not a setting: a run may resume with or without)
     def __post_init__(self):
         if self.val_shots is not None: object.__setattr__(self, 'val_shots', tuple(self.val_shots))
     from_dict = classmethod(config_from_dict)
 
     def stage_config(self, cls, overrides:dict): # a trainer's config class; this pipeline's overrides of it
         "The config a training stage trains with: the trainer's defaults, this run's precision and seed, the overrides."
-        return cls(**{'mixed_precision': self.mixed_precision, 'seed': self.seed, 'progress': False, **overrides})
+        return cls(**{'mixed_precision': self.mixed_precision, 'seed': self.seed, 'progress': self.progress, **overrides})
 
 def _every(n:int) -> dict: return dict(val_every=n, sample_every=n, ckpt_every=n)  # how often a stage validates, shows and saves
 
 PIPELINE_PRESETS = {
+    'quick': dict(val_shots=(2,), clips=1, lm_block='frame',  # the packaged opening (shot 2 held out), every stage in about 5 minutes on 2 cores
+                  tokenizer=dict(steps=1_000_000, minutes=2.0, **_every(100)), lm=dict(steps=1_000_000, minutes=0.6, **_every(20)),
+                  upscaler=dict(steps=1_000_000, minutes=0.6, **_every(50)), audio_tokenizer=dict(steps=1_000_000, minutes=0.4, **_every(50))),
     'demo': dict(size=32, tokenizer_preset='tiny', lm_preset='tiny', sr_preset='tiny', clips=1, prompt_frames=1, gen_frames=3,
                  tokenizer=dict(steps=80, lr=3e-3, warmup=8, zoom=1.0, jitter=0.0, **_every(20)),
                  lm=dict(steps=80, lr=3e-3, warmup=8, **_every(20)),
@@ -80,9 +85,9 @@ PIPELINE_PRESETS = {
 }
 _STAGE_CONFIGS = dict(tokenizer=TokenizerTrainConfig, lm=LMTrainConfig, upscaler=SRTrainConfig, audio_tokenizer=AudioTrainConfig)
 
-def pipeline_preset(name:str, # demo, cpu or base
+def pipeline_preset(name:str, # quick, demo, cpu or base
                     **overrides) -> PipelineConfig: # fields to change; `tokenizer`, `lm`, `upscaler`: dicts merged into the preset's
-    "The `demo`, `cpu` or `base` pipeline settings, with overrides."
+    "The `quick`, `demo`, `cpu` or `base` pipeline settings, with overrides."
     if name not in PIPELINE_PRESETS: raise ValueError(f"unknown pipeline preset {name!r}; choose from {list(PIPELINE_PRESETS)}")
     p = PIPELINE_PRESETS[name]
     over = {k: ({**p.get(k, {}), **v} if k in _STAGE_CONFIGS else v) for k, v in overrides.items() if v is not None}
@@ -104,9 +109,12 @@ def stage_tokenizer(out:Path, cfg:PipelineConfig, video) -> dict:
     "Train the tokenizer on the training shots (resumes), validate on the held-out ones."
     t = tokenizer_train(out/'frames', out/'tokenizer', cfg.tokenizer_preset, val_shots=cfg.val_shots, resume=True, quiet=True,
                         cfg=cfg.stage_config(TokenizerTrainConfig, cfg.tokenizer))
-    final = t.final_row()
-    return dict(params=t.raw_model.num_params(), steps=t.step, minutes=round(t.elapsed, 2), train_clips=len(t.train_ds), val_clips=len(t.val_ds),
-                **{k: v for k, v in final.items() if k.startswith(('val_', 'ema_val_'))})
+    final, c, floor = t.final_row(), t.model_cfg, {}
+    if t.val_ds is not None:  # what no learning gets on the same clips
+        val = torch.stack([t.val_ds[i] for i in range(len(t.val_ds))])
+        floor = {f'floor_{k}': v for k, v in video_metrics(pooled_floor(val, c.t_factor, c.s_factor), val).items() if not k.endswith('frame')}
+    return dict(params=t.raw_model.num_params(), steps=t.step, minutes=round(t.elapsed, 2), train_clips=len(t.train_ds),
+                val_clips=len(t.val_ds) if t.val_ds is not None else 0, **floor, **{k: v for k, v in final.items() if k.startswith(('val_', 'ema_val_'))})
 
 def stage_tokenize(out:Path, cfg:PipelineConfig, video) -> dict:
     "The whole video into tokens, continuously (resumes)."
@@ -191,14 +199,23 @@ def stage_upscale(out:Path, cfg:PipelineConfig, video) -> dict:
         write_video(x2, s/f'generated_{i}_x2.gif', fps=fs.fps)
         write_video(x4, s/f'generated_{i}_x4.mp4', fps=fs.fps, **(dict(audio=np.load(snd), audio_rate=fs.audio_rate) if snd.exists() else {}))
         res.append(dict(clip=int(i), x2=list(x2.shape), x4=list(x4.shape), seconds=round(dt, 2)))
-    return dict(clips=res)
+        if i == '0': showcase(s, gen, x2, fs, np.load(snd) if snd.exists() else None)
+    return dict(clips=res, showcase=str(s/'showcase.mp4'))
+
+def showcase(samples:Path, gen, x2, fs:FrameStore, sound=None) -> Path:
+    "real | tokenizer | generated | generated x2 side by side (the small ones pixel-repeated to the x2 size): `showcase.mp4` (with the generated sound) and `.gif`."
+    big = lambda v: np.repeat(np.repeat(np.asarray(v), 2, 1), 2, 2)
+    videos = {'real': big(read_video(samples/'real_0.gif', channels=fs.channels)), 'tokenizer': big(read_video(samples/'recon_0.gif', channels=fs.channels)),
+              'generated': big(gen), 'generated x2': x2}
+    frames = side_by_side(videos, samples/'showcase.gif', fps=fs.fps, scale=1)
+    return write_video(frames, samples/'showcase.mp4', fps=fs.fps, **(dict(audio=sound, audio_rate=fs.audio_rate) if sound is not None else {}))
 
 STAGES = {'prepare': stage_prepare, 'tokenizer': stage_tokenizer, 'tokenize': stage_tokenize, 'audio': stage_audio, 'lm': stage_lm,
           'generate': stage_generate, 'upscaler': stage_upscaler, 'upscale': stage_upscale}
 
 # %% ../nbs/19_pipeline.ipynb #5978ea32
 def pipeline_video(video, out:Path, cfg:PipelineConfig) -> Path:
-    "The video to start from: a file, `'film'` (fetched, resumable) or `'demo'` (the toy film, written into `out`)."
+    "The video to start from: a file, `'opening'` (packaged with willie_gen), `'film'` (fetched, resumable) or `'demo'` (the toy film, written into `out`)."
     if str(video) == 'demo':
         path = out/'toy_film.mp4'
         if not path.exists():
@@ -207,22 +224,25 @@ def pipeline_video(video, out:Path, cfg:PipelineConfig) -> Path:
             write_video(frames, path, fps=24, audio=sound, audio_rate=12_000)
         return path
     if str(video) == 'film': return fetch_film()
+    if str(video) == 'opening': return opening_clip()
     return Path(video)
 
 def _flat(d:dict, prefix:str='') -> dict:
     "Nested settings as one level, `{'lm.steps': 80, ...}`, so that a difference names the field."
     return {k2: v2 for k, v in d.items() for k2, v2 in (_flat(v, f'{prefix}{k}.').items() if isinstance(v, dict) else [(f'{prefix}{k}', v)])}
 
+def default_preset(video) -> str: return {'demo': 'demo', 'opening': 'quick'}.get(str(video), 'cpu')  # by what the video is
+
 def run_pipeline(out, # output folder
-                 video='film', # a video file, 'film' (download the full film) or 'demo' (the toy film)
-                 cfg:PipelineConfig|None=None, # default: `pipeline_preset('demo' if video == 'demo' else 'cpu')`
+                 video='opening', # a video file, 'opening' (packaged), 'film' (download the full film) or 'demo' (the toy film)
+                 cfg:PipelineConfig|None=None, # default: `pipeline_preset(default_preset(video))`
                  stop_after:str|None=None, # stop after this stage (for tests and partial runs)
                  verbose:bool=True) -> dict: # the report: figures per stage
     "Run every stage not yet done; write report.json and curves.png; return the report."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    cfg = cfg or pipeline_preset('demo' if str(video) == 'demo' else 'cpu')
+    cfg = cfg or pipeline_preset(default_preset(video))
     src = pipeline_video(video, out, cfg)
-    settings = json.loads(json.dumps(dict(video=str(video), config=asdict(cfg))))  # as it reads back from disk
+    settings = json.loads(json.dumps(dict(video=str(video), config={k: v for k, v in asdict(cfg).items() if k != 'progress'})))  # as it reads back from disk
     report = {}
     for name, fn in STAGES.items():
         marker = out/'stages'/f'{name}.json'
@@ -250,9 +270,9 @@ def run_pipeline(out, # output folder
 
 # %% ../nbs/19_pipeline.ipynb #ab81209c
 def pipeline(out:str, # output folder (resumes what is there)
-             video:str='film', # a video file, or `film` (download the full film)
+             video:str='opening', # a video file, `opening` (the film's first 28 s, packaged) or `film` (download the full film)
              demo:bool=False, # use the synthetic toy film (no download) with the demo preset
-             preset:str=None, # demo, cpu or base (default: demo with --demo, else cpu)
+             preset:str=None, # quick, demo, cpu or base (default: quick on the opening, demo with --demo, else cpu)
              val_shots:str='', # comma-separated shot indices to hold out (default: about 15% of shots)
              tokenizer_minutes:float=None, lm_minutes:float=None, sr_minutes:float=None, # time budgets (override the preset)
              device:str=None, # cpu or cuda (default: the preset's)
@@ -261,9 +281,28 @@ def pipeline(out:str, # output folder (resumes what is there)
     "Run the whole pipeline: prepare, train the tokenizer, tokenize, train the LM, generate, train the upsampler, upscale."
     video = 'demo' if demo else video
     budget = lambda m: None if m is None else dict(minutes=m)
-    cfg = pipeline_preset(preset or ('demo' if demo else 'cpu'), tokenizer=budget(tokenizer_minutes), lm=budget(lm_minutes),
-                          upscaler=budget(sr_minutes), device=device,
+    cfg = pipeline_preset(preset or default_preset(video), tokenizer=budget(tokenizer_minutes), lm=budget(lm_minutes),
+                          upscaler=budget(sr_minutes), device=device, progress=True,
                           val_shots=tuple(v) if isinstance(v := parse_shots(val_shots), list) else None)
     rep = run_pipeline(out, video, cfg)
-    print(f"\nreport: {Path(out)/'report.json'}, curves: {Path(out)/'curves.png'}, videos: {Path(out)/'samples'}")
+    print('\n' + headline(rep, out))
     return rep
+
+def headline(rep:dict, out) -> str:
+    "Where each output is, and the figures that say how it went (each beside its baseline)."
+    out, lines = Path(out), []
+    nan = float('nan'); v = lambda d, k: d.get(f'ema_{k}', d.get(k, nan))  # the EMA model's figure where there is one
+    if t := rep.get('tokenizer'):
+        lines.append(f"tokenizer   held-out PSNR {v(t, 'val_psnr'):.2f} dB (no-learning floor {t.get('floor_psnr', nan):.2f}), SSIM {v(t, 'val_ssim'):.3f} "
+                     f"(floor {t.get('floor_ssim', nan):.3f}), sharpness {v(t, 'val_sharpness'):.2f} (1 = as sharp as the film)   {out/'tokenizer'}")
+    if (a := rep.get('audio')) and a.get('sound'):
+        lines.append(f"audio       held-out mel L1 {v(a, 'val_mel_l1'):.3f}, {a['tokens_per_step']} sound tokens per latent step   {out/'audio_tokenizer'}")
+    if l := rep.get('lm'):
+        b = l['baselines']
+        lines.append(f"lm          held-out bits/token {l.get('val_bits') or nan:.2f} (repeat the last frame {b.get('repeat', nan):.2f}, unigram {b.get('unigram', nan):.2f})   {out/'lm'}")
+    if u := rep.get('upscaler'):
+        lines.append(f"upscaler    held-out x2 PSNR {v(u, 'val_psnr'):.2f} dB (bicubic {u.get('bicubic_psnr', nan):.2f})   {out/'upscaler'}")
+    if (g := rep.get('upscale')) and g.get('showcase'):
+        lines.append(f"showcase    real | tokenizer | generated | x2, with sound: {g['showcase']} (and .gif)")
+    lines.append(f"report      {out/'report.json'}, curves {out/'curves.png'}, every clip in {out/'samples'}")
+    return '\n'.join(lines)

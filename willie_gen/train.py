@@ -330,7 +330,9 @@ def fit(self:Trainer, resume:bool=False) -> list: # continue from the newest che
         try:
             from torch.utils.tensorboard import SummaryWriter; self._tb = SummaryWriter(self.out/'tensorboard')
         except Exception: pass  # TensorBoard is optional
-    bar = tqdm(total=cfg.steps, initial=self.step, desc=self.desc, disable=not (cfg.progress and acc.is_main_process))
+    # the bar counts per cent of the budget (steps or minutes, whichever ends first), so its time left is right for both
+    bar = tqdm(total=100, initial=round(100 * self.progress(), 1), desc=self.desc, unit='%', disable=not (cfg.progress and acc.is_main_process),
+               bar_format='{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining}{postfix}')
     t0 = time.time() - self.elapsed * 60
     try:
         while self.step < cfg.steps and (cfg.minutes is None or self.elapsed < cfg.minutes):
@@ -345,12 +347,12 @@ def fit(self:Trainer, resume:bool=False) -> list: # continue from the newest che
                 self.step += 1; self.pos += 1; self.elapsed = self._shared_minutes(t0)
                 if logs is not None and (self.step % cfg.log_every == 0 or self.step == 1):
                     self._log(dict(step=self.step, epoch=self.epoch, minutes=round(self.elapsed, 3), skipped=self.skipped, **logs))
-                    bar.set_postfix({k: f'{v:.3g}' for k, v in logs.items() if k in self.bar_keys})
+                    bar.set_postfix({'step': self.step, **{k: f'{v:.3g}' for k, v in logs.items() if k in self.bar_keys}}, refresh=False)
                 if cfg.val_every and self.step % cfg.val_every == 0: self._log(self._validation_row())
                 if cfg.sample_every and self.step % cfg.sample_every == 0: self.write_samples()
                 if cfg.ckpt_every and self.step % cfg.ckpt_every == 0: self.save_checkpoint()
                 for cb in self.callbacks: cb(self)
-                bar.update()
+                bar.update(round(100 * self.progress(), 1) - bar.n)
                 if self.step >= cfg.steps or (cfg.minutes is not None and self.elapsed >= cfg.minutes): break
             else:
                 self.epoch += 1; self.pos = 0
