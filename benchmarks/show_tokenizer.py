@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np, torch
 sys.path.insert(0, str(Path(__file__).parent))
 import peer_magvit2 as peer
-from willie_gen.core import shared_clip, to_uint8_frames
+from willie_gen.core import shared_clip, opening_clip, to_uint8_frames
 from willie_gen.tokenizer import load_tokenizer
 from willie_gen.widgets import contact_sheet, side_by_side
 
@@ -26,7 +26,7 @@ def main():
     models = [load_tokenizer(r).eval() for r in a.runs]
     names = a.names.split(',') if a.names else [Path(r).name for r in a.runs]
     size = models[0].cfg.image_size
-    _, val_ds, _ = peer.make_clips(shared_clip(), out=Path('runs')/f'store_{size}g', size=size)
+    _, val_ds, _ = peer.make_clips(shared_clip() or opening_clip(), out=Path('runs')/f'store_{size}g', size=size)
     clips = [int(c) for c in a.clips.split(',')]
     x = torch.stack([val_ds[i] for i in clips])
     fns = {'floor': peer.floor_reconstruct, **{n: (lambda b, m=m: m(b)[0]) for n, m in zip(names, models)}}

@@ -28,7 +28,7 @@ from .widgets import plot_training_curves, side_by_side
 # %% auto #0
 __all__ = ['PIPELINE_PRESETS', 'STAGES', 'PipelineConfig', 'pipeline_preset', 'stage_prepare', 'stage_tokenizer',
            'stage_tokenize', 'stage_audio', 'stage_lm', 'stage_generate', 'stage_upscaler', 'stage_upscale', 'showcase',
-           'pipeline_video', 'default_preset', 'run_pipeline', 'pipeline', 'headline']
+           'pipeline_video', 'default_preset', 'run_pipeline', 'headline', 'pipeline']
 
 # %% ../nbs/19_pipeline.ipynb #3a055fb2
 @dataclass(frozen=True)
@@ -268,6 +268,26 @@ def run_pipeline(out, # output folder
     if runs: plot_training_curves(runs, out/'curves.png')
     return report
 
+# %% ../nbs/19_pipeline.ipynb #19h00002
+def headline(rep:dict, out) -> str:
+    "Where each output is, and the figures that say how it went (each beside its baseline)."
+    out, lines = Path(out), []
+    nan = float('nan'); v = lambda d, k: d.get(f'ema_{k}', d.get(k, nan))  # the EMA model's figure where there is one
+    if t := rep.get('tokenizer'):
+        lines.append(f"tokenizer   held-out PSNR {v(t, 'val_psnr'):.2f} dB (no-learning floor {t.get('floor_psnr', nan):.2f}), SSIM {v(t, 'val_ssim'):.3f} "
+                     f"(floor {t.get('floor_ssim', nan):.3f}), sharpness {v(t, 'val_sharpness'):.2f} (1 = as sharp as the film)   {out/'tokenizer'}")
+    if (a := rep.get('audio')) and a.get('sound'):
+        lines.append(f"audio       held-out mel L1 {v(a, 'val_mel_l1'):.3f}, {a['tokens_per_step']} sound tokens per latent step   {out/'audio_tokenizer'}")
+    if l := rep.get('lm'):
+        b = l['baselines']
+        lines.append(f"lm          held-out bits/token {l.get('val_bits') or nan:.2f} (repeat the last frame {b.get('repeat', nan):.2f}, unigram {b.get('unigram', nan):.2f})   {out/'lm'}")
+    if u := rep.get('upscaler'):
+        lines.append(f"upscaler    held-out x2 PSNR {v(u, 'val_psnr'):.2f} dB (bicubic {u.get('bicubic_psnr', nan):.2f})   {out/'upscaler'}")
+    if (g := rep.get('upscale')) and g.get('showcase'):
+        lines.append(f"showcase    real | tokenizer | generated | x2, with sound: {g['showcase']} (and .gif)")
+    lines.append(f"report      {out/'report.json'}, curves {out/'curves.png'}, every clip in {out/'samples'}")
+    return '\n'.join(lines)
+
 # %% ../nbs/19_pipeline.ipynb #ab81209c
 def pipeline(out:str, # output folder (resumes what is there)
              video:str='opening', # a video file, `opening` (the film's first 28 s, packaged) or `film` (download the full film)
@@ -287,22 +307,3 @@ def pipeline(out:str, # output folder (resumes what is there)
     rep = run_pipeline(out, video, cfg)
     print('\n' + headline(rep, out))
     return rep
-
-def headline(rep:dict, out) -> str:
-    "Where each output is, and the figures that say how it went (each beside its baseline)."
-    out, lines = Path(out), []
-    nan = float('nan'); v = lambda d, k: d.get(f'ema_{k}', d.get(k, nan))  # the EMA model's figure where there is one
-    if t := rep.get('tokenizer'):
-        lines.append(f"tokenizer   held-out PSNR {v(t, 'val_psnr'):.2f} dB (no-learning floor {t.get('floor_psnr', nan):.2f}), SSIM {v(t, 'val_ssim'):.3f} "
-                     f"(floor {t.get('floor_ssim', nan):.3f}), sharpness {v(t, 'val_sharpness'):.2f} (1 = as sharp as the film)   {out/'tokenizer'}")
-    if (a := rep.get('audio')) and a.get('sound'):
-        lines.append(f"audio       held-out mel L1 {v(a, 'val_mel_l1'):.3f}, {a['tokens_per_step']} sound tokens per latent step   {out/'audio_tokenizer'}")
-    if l := rep.get('lm'):
-        b = l['baselines']
-        lines.append(f"lm          held-out bits/token {l.get('val_bits') or nan:.2f} (repeat the last frame {b.get('repeat', nan):.2f}, unigram {b.get('unigram', nan):.2f})   {out/'lm'}")
-    if u := rep.get('upscaler'):
-        lines.append(f"upscaler    held-out x2 PSNR {v(u, 'val_psnr'):.2f} dB (bicubic {u.get('bicubic_psnr', nan):.2f})   {out/'upscaler'}")
-    if (g := rep.get('upscale')) and g.get('showcase'):
-        lines.append(f"showcase    real | tokenizer | generated | x2, with sound: {g['showcase']} (and .gif)")
-    lines.append(f"report      {out/'report.json'}, curves {out/'curves.png'}, every clip in {out/'samples'}")
-    return '\n'.join(lines)

@@ -10,11 +10,12 @@ from fractions import Fraction
 from pathlib import Path
 import av, numpy as np, torch
 from PIL import Image
+from scipy.signal import resample_poly
 from .core import atomic_path, to_uint8_frames
 
 # %% auto #0
-__all__ = ['VideoInfo', 'probe_video', 'fit_box', 'iter_frames', 'read_video', 'detect_crop', 'as_frames', 'write_mp4',
-           'write_gif', 'write_video', 'video_html', 'show_video', 'png_bytes', 'VideoPlayer']
+__all__ = ['AAC_RATES', 'VideoInfo', 'probe_video', 'fit_box', 'iter_frames', 'read_video', 'detect_crop', 'as_frames',
+           'aac_ready', 'write_mp4', 'write_gif', 'write_video', 'video_html', 'show_video', 'png_bytes', 'VideoPlayer']
 
 # %% ../nbs/01_video.ipynb #07621bad
 @dataclass
@@ -192,6 +193,14 @@ def as_frames(video) -> np.ndarray: # uint8 (T, H, W, C)
 # %% ../nbs/01_video.ipynb #45cdac72
 def _rate(fps): return Fraction(fps).limit_denominator(1001)
 
+AAC_RATES = (7350, 8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 64000, 88200, 96000)  # what an AAC stream can hold
+
+def aac_ready(audio, rate:int):
+    "Sound at a rate AAC can store: as it is where AAC has the rate, else resampled exactly to the next one up (the film's 11,988 Hz -> 12,000)."
+    if int(rate) in AAC_RATES: return np.asarray(audio, np.float32), int(rate)
+    new = next((r for r in AAC_RATES if r > rate), AAC_RATES[-1]); f = Fraction(new, int(rate))
+    return resample_poly(np.asarray(audio, np.float32), f.numerator, f.denominator).astype(np.float32), new
+
 def write_mp4(video, # uint8 (T,H,W[,C]) or float tensor in [-1, 1]
               path, # output .mp4 (or .mkv)
               fps:float=24, # frames per second
@@ -207,7 +216,8 @@ def write_mp4(video, # uint8 (T,H,W[,C]) or float tensor in [-1, 1]
     with atomic_path(path) as tmp, av.open(str(tmp), 'w', format=path.suffix.lstrip('.').replace('mkv', 'matroska')) as c:
         s = c.add_stream('libx264', rate=_rate(fps), options={'crf': str(crf)})
         s.width, s.height, s.pix_fmt = a.shape[2], a.shape[1], 'yuv420p'
-        sa = None if audio is None else c.add_stream('aac', rate=int(audio_rate), layout='mono')
+        if audio is not None: audio, audio_rate = aac_ready(audio, audio_rate)
+        sa = None if audio is None else c.add_stream('aac', rate=audio_rate, layout='mono')
         fmt = 'gray' if ch == 1 else 'rgb24'
         for f in a:
             for p in s.encode(av.VideoFrame.from_ndarray(np.ascontiguousarray(f[..., 0] if ch == 1 else f), format=fmt)): c.mux(p)
