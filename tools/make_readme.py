@@ -39,7 +39,7 @@ def render_output(o):
 
 def render_cell(cell):
     "Markdown for one processed cell."
-    if cell.cell_type == 'markdown': return cell.source.strip()
+    if cell.cell_type == 'markdown': return re.sub(r'\]\((images/|results\.ipynb)', r'](nbs/\1', cell.source.strip())  # links relative to nbs/ from the root
     if cell.cell_type != 'code' or _opt(cell, 'include') == 'false': return ''
     src = re.sub(r'\A(\s*#\|.*(\n|\Z))+', '', cell.source).strip()  # quarto directives nbdev left in place
     parts = [_fence(src, 'python')] if src and _opt(cell, 'echo') != 'false' else []

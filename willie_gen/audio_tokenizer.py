@@ -67,6 +67,8 @@ class AudioTokenizerConfig:
     blocks: int = 2 # residual blocks per resolution
     levels: tuple = (8, 8, 8, 5, 5, 5) # FSQ levels of one sound token
     n_fft: int = 512 # STFT size
+    mel_center: float = -6.0 # the encoder sees (log-mel - mel_center) / mel_scale: raw log-mels run from -11.5 (silence)...
+    mel_scale: float = 3.0 # ...to about 0, and fed as they are, they saturate FSQ's tanh so that one code is all it uses
     def __post_init__(self):
         self.levels = tuple(self.levels)
         if self.samples_per_frame % self.mels_per_frame: raise ValueError(f"{self.mels_per_frame} mel frames do not divide {self.samples_per_frame} samples")
@@ -115,13 +117,15 @@ class AudioTokenizer(nn.Module):
     def forward(self, logmel):
         "Reconstruct log-mel; returns `(reconstruction, aux)` with the latent, codes and indices."
         self._check(logmel)
-        z = self.encoder(logmel); codes, idx = self.fsq(z)
-        return self.decoder(codes), dict(z=z, codes=codes, indices=idx)
+        z = self.encoder(self._norm(logmel)); codes, idx = self.fsq(z)
+        return self._denorm(self.decoder(codes)), dict(z=z, codes=codes, indices=idx)
+    def _norm(self, logmel): return (logmel - self.cfg.mel_center) / self.cfg.mel_scale  # about [-2, 2]
+    def _denorm(self, x): return x * self.cfg.mel_scale + self.cfg.mel_center
     @torch.no_grad()
     def encode(self, audio:torch.Tensor) -> torch.Tensor: # (B, n) sound, n a multiple of samples_per_frame -> (B, frames * tokens_per_frame)
-        m = self.mel(audio); self._check(m); return self.fsq(self.encoder(m))[1]
+        m = self.mel(audio); self._check(m); return self.fsq(self.encoder(self._norm(m)))[1]
     @torch.no_grad()
-    def decode_mel(self, tokens:torch.Tensor) -> torch.Tensor: return self.decoder(self.fsq.indices_to_codes(tokens))
+    def decode_mel(self, tokens:torch.Tensor) -> torch.Tensor: return self._denorm(self.decoder(self.fsq.indices_to_codes(tokens)))
     @torch.no_grad()
     def decode(self, tokens:torch.Tensor, n_iter:int=48) -> torch.Tensor: # (B, t) tokens -> (B, samples) sound
         return self.mel.invert(self.decode_mel(tokens), n_iter)
