@@ -67,8 +67,8 @@ def _every(n:int) -> dict: return dict(val_every=n, sample_every=n, ckpt_every=n
 
 PIPELINE_PRESETS = {
     'quick': dict(val_shots=(2,), clips=1, lm_block='frame',  # the packaged opening (shot 2 held out), every stage in about 5 minutes on 2 cores
-                  tokenizer=dict(steps=1_000_000, minutes=2.0, **_every(100)), lm=dict(steps=1_000_000, minutes=0.6, **_every(20)),
-                  upscaler=dict(steps=1_000_000, minutes=0.6, **_every(50)), audio_tokenizer=dict(steps=1_000_000, minutes=0.4, **_every(50))),
+                  tokenizer=dict(steps=1_000_000, minutes=2.8, decay='none', **_every(140)), lm=dict(steps=1_000_000, minutes=0.4, **_every(20)),
+                  upscaler=dict(steps=1_000_000, minutes=0.4, **_every(50)), audio_tokenizer=dict(steps=1_000_000, minutes=0.3, **_every(50))),  # no decay: 3 minutes is all rise
     'demo': dict(size=32, tokenizer_preset='tiny', lm_preset='tiny', sr_preset='tiny', clips=1, prompt_frames=1, gen_frames=3,
                  tokenizer=dict(steps=80, lr=3e-3, warmup=8, zoom=1.0, jitter=0.0, **_every(20)),
                  lm=dict(steps=80, lr=3e-3, warmup=8, **_every(20)),
