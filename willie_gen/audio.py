@@ -6,12 +6,11 @@
 from __future__ import annotations
 import io, math, warnings
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 import av, numpy as np, torch
-from scipy.signal import resample_poly
 from scipy.io import wavfile
 from .core import atomic_path
+from .video import resample
 
 # %% auto #0
 __all__ = ['NoAudio', 'audio_rate_for', 'frame_to_sample', 'read_audio', 'test_sound', 'write_wav', 'show_audio']
@@ -57,8 +56,7 @@ def read_audio(path, # any file PyAV opens (mp4, mkv, webm, wav, ...)
     x = np.concatenate(chunks)
     x = x[round(start * src):None if duration is None else round((start + duration) * src)]
     rate = rate or src
-    if rate != src:
-        r = Fraction(int(rate), int(src)); x = resample_poly(x, r.numerator, r.denominator).astype(np.float32)
+    x = resample(x, src, rate)
     return np.clip(x, -1, 1), int(rate)
 
 # %% ../nbs/01a_audio.ipynb #01a00009

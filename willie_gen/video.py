@@ -15,7 +15,8 @@ from .core import atomic_path, to_uint8_frames
 
 # %% auto #0
 __all__ = ['AAC_RATES', 'VideoInfo', 'probe_video', 'fit_box', 'iter_frames', 'read_video', 'detect_crop', 'as_frames',
-           'aac_ready', 'write_mp4', 'write_gif', 'write_video', 'video_html', 'show_video', 'png_bytes', 'VideoPlayer']
+           'resample', 'aac_ready', 'write_mp4', 'write_gif', 'write_video', 'video_html', 'show_video', 'png_bytes',
+           'VideoPlayer']
 
 # %% ../nbs/01_video.ipynb #07621bad
 @dataclass
@@ -195,11 +196,16 @@ def _rate(fps): return Fraction(fps).limit_denominator(1001)
 
 AAC_RATES = (7350, 8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 64000, 88200, 96000)  # what an AAC stream can hold
 
+def resample(x, src:int, rate:int) -> np.ndarray: # mono float32 sound; its rate; the rate wanted
+    "Exact polyphase resampling by the ratio `rate / src` (unchanged where the rates are equal)."
+    x = np.asarray(x, np.float32)
+    if int(rate) == int(src): return x
+    r = Fraction(int(rate), int(src)); return resample_poly(x, r.numerator, r.denominator).astype(np.float32)
+
 def aac_ready(audio, rate:int):
-    "Sound at a rate AAC can store: as it is where AAC has the rate, else resampled exactly to the next one up (the film's 11,988 Hz -> 12,000)."
-    if int(rate) in AAC_RATES: return np.asarray(audio, np.float32), int(rate)
-    new = next((r for r in AAC_RATES if r > rate), AAC_RATES[-1]); f = Fraction(new, int(rate))
-    return resample_poly(np.asarray(audio, np.float32), f.numerator, f.denominator).astype(np.float32), new
+    "Sound at a rate AAC can store: as it is where AAC has the rate, else resampled to the next one up (the film's 11,988 Hz -> 12,000)."
+    new = int(rate) if int(rate) in AAC_RATES else next((r for r in AAC_RATES if r > rate), AAC_RATES[-1])
+    return resample(audio, rate, new), new
 
 def write_mp4(video, # uint8 (T,H,W[,C]) or float tensor in [-1, 1]
               path, # output .mp4 (or .mkv)
