@@ -32,9 +32,11 @@ def main():
     p.add_argument('tokens'); p.add_argument('runs', nargs='+')
     p.add_argument('--val_shot', type=int, default=2); p.add_argument('--prompt', type=int, default=2); p.add_argument('--frames', type=int, default=4)
     p.add_argument('--seeds', type=int, default=3); p.add_argument('--top_k', type=int, default=50)
+    p.add_argument('--tokenizer', default='', help="decode with this tokenizer instead of the store's (e.g. one whose decoder alone was trained on: same codes)")
     p.add_argument('--gifs', default='runs/frame_prediction'); p.add_argument('--out', default='runs/bench_frame_prediction.json')
     a = p.parse_args()
-    ts = TokenStore(a.tokens); tok = load_tokenizer(ts.tokenizer).eval(); tc = tok.cfg
+    ts = TokenStore(a.tokens); tok = load_tokenizer(a.tokenizer or ts.tokenizer).eval(); tc = tok.cfg
+    if tuple(tc.levels) != ts.levels: raise SystemExit(f"the tokenizer {a.tokenizer} (FSQ levels {tuple(tc.levels)}) does not decode the store {a.tokens} (levels {ts.levels})")
     fs = FrameStore(json.loads((Path(a.tokens)/'tokens.json').read_text())['store'])
     start = ts.shots[a.val_shot][0]; n = a.prompt + a.frames
     prompt = np.asarray(ts.tokens[start:start + a.prompt]).astype(np.int64)

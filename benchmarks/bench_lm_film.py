@@ -5,7 +5,7 @@ the best and the last validation figure, and ALiBi extrapolation to 2x and 4x th
     .venv/bin/python benchmarks/bench_lm_film.py runs/tokens_64g --steps 300 --out runs/bench_lm_film.json
 
 Variants: every mode (token by token, next-block by latent row or frame, masked next-frame), each with and without
-spatial (row, column) embeddings, the factorized FSQ head, FSQ-digit embeddings, and context noise. Train with
+spatial (row, column) embeddings, the factorized FSQ head, the copy head, FSQ-digit embeddings, and context noise. Train with
 `willie-gen lm train` for anything longer; this only makes the comparison repeatable. (Masked mode is scored with
 nothing of the frame revealed, i.e. as a next-frame model; it is judged by frame prediction, see
 `bench_frame_prediction.py`.)
@@ -22,7 +22,10 @@ VARIANTS = {'token': dict(block='token'), 'row': dict(block='row'), 'frame': dic
             'token_factorized': dict(block='token', head='factorized'), 'token_spatial_factorized': dict(block='token', spatial=1, head='factorized'),
             'frame_spatial_factorized': dict(block='frame', spatial=1, head='factorized'),
             'frame_spatial_noise': dict(block='frame', spatial=1, cfg=dict(context_noise=0.1)),
-            'masked_spatial_noise': dict(block='masked', spatial=1, cfg=dict(context_noise=0.1))}
+            'masked_spatial_noise': dict(block='masked', spatial=1, cfg=dict(context_noise=0.1)),
+            'token_spatial_copy': dict(block='token', spatial=1, copy=1), 'row_spatial_copy': dict(block='row', spatial=1, copy=1),
+            'frame_spatial_copy': dict(block='frame', spatial=1, copy=1), 'masked_spatial_copy': dict(block='masked', spatial=1, copy=1),
+            'frame_spatial_copy_noise': dict(block='frame', spatial=1, copy=1, cfg=dict(context_noise=0.1))}
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -48,7 +51,8 @@ def main():
               f"(after the first frame {rep['final']['val_bits_ctx']:.3f}), best {best[1]:.3f} at step {best[0]:.0f}; "
               + ', '.join(f"{k}: full {v['full']:.3f} / sliding {v['sliding']:.3f}" for k, v in ex.items()), flush=True)
     b = next(iter(res.values()))['baselines']
-    print(f"baselines: unigram {b['unigram']:.3f} ({b['unigram_ctx']:.3f} after the first frame), repeat {b['repeat']:.3f} ({b['repeat_ctx']:.3f}), lam {b['lam']:.3f}")
+    print(f"baselines: unigram {b['unigram']:.3f} ({b['unigram_ctx']:.3f} after the first frame), repeat {b['repeat']:.3f} ({b['repeat_ctx']:.3f}), "
+          f"lam {b['lam']:.3f}, digit moves {b['digits']:.3f} ({b['digits_ctx']:.3f})")
     Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(res, indent=1)); print('written to', a.out)
 
 if __name__ == '__main__': main()

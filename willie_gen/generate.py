@@ -8,7 +8,7 @@ import math, time
 import numpy as np, torch
 from tqdm.auto import tqdm
 from .core import to_video_tensor
-from .lm import BLOCKS, FilmLM, load_lm, sample_logits
+from .lm import BLOCKS, FilmLM, load_lm, sample_logits, frame_before
 from .attention import KVCache
 from .tokenize import TokenStore, decode_tokens
 from .tokenizer import VideoTokenizer, load_tokenizer
@@ -33,6 +33,7 @@ def reveal_counts(n:int, steps:int) -> list: # tokens revealed at each step (the
 def _reveal_frame(model, seq, caches, steps, window, backend, autocast, temperature, top_k, top_p, g) -> torch.Tensor:
     "Masked mode: the tokens of one new frame (predicted by the last block of `seq`), revealed over `steps` steps."
     n = model.cfg.block_size
+    prev = frame_before(seq[:, n:], model.cfg, n)  # the frame before the new one (the copy head's starting point)
     cur = torch.full((seq.shape[0], n), -1, dtype=torch.long, device=seq.device)
     def run(commit):
         with autocast():
@@ -40,7 +41,7 @@ def _reveal_frame(model, seq, caches, steps, window, backend, autocast, temperat
                 return model(seq[:, -n:], caches, window, backend, start=seq.shape[1] - n, revealed=cur, commit=commit)
             return model(seq, None, window, backend, last=n, revealed=torch.cat([seq[:, n:], cur], 1))  # earlier frames: all revealed
     for s, k in enumerate(reveal_counts(n, steps)):
-        codes, logp = model.sample(run(False).float(), temperature, top_k, top_p, g)
+        codes, logp = model.sample(run(False).float(), temperature, top_k, top_p, g, prev=prev)
         if temperature: logp = logp - torch.log(-torch.log(torch.rand(logp.shape, generator=g, device=logp.device).clamp_min(1e-20))) * temperature * (1 - (s + 1) / steps)
         keep = logp.masked_fill(cur >= 0, float('-inf')).topk(k, -1).indices  # the most confident of the still-masked
         cur = cur.scatter(1, keep, codes.gather(1, keep))
@@ -87,7 +88,7 @@ def generate_tokens(model:FilmLM,
         else:
             with auto():
                 h = model(fresh, caches, window, backend, last=bs, start=pos) if use_cache else model(seq, None, window, backend, last=bs)
-            new, _ = model.sample(h.float(), temperature, top_k, top_p, g, start=seq.shape[1] - bs)  # (targets' positions: sound or video)
+            new, _ = model.sample(h.float(), temperature, top_k, top_p, g, start=seq.shape[1] - bs, prev=frame_before(seq[:, bs:], cfg, bs))  # (targets' positions: sound or video)
         pos += fresh.shape[1]; seq = torch.cat([seq, new], 1); fresh = new
     model.train(was)
     return seq[:, bs:]

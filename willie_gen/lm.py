@@ -15,7 +15,7 @@ from .attention import alibi_slopes, attention, KVCache
 
 # %% auto #0
 __all__ = ['BLOCKS', 'LM_PRESETS', 'LMConfig', 'lm_preset', 'SelfAttention', 'TransformerBlock', 'FilmLM', 'sample_logits',
-           'lm_inputs', 'lm_loss', 'save_lm', 'load_lm']
+           'frame_before', 'lm_inputs', 'lm_loss', 'save_lm', 'load_lm']
 
 # %% ../nbs/14_lm.ipynb #c593e425
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class LMConfig:
     spatial: bool = False # add learned embeddings of each token's row and column in its latent frame
     head: str = 'full' # 'full' softmax over all codes, or 'factorized': two groups of FSQ digits, the second given the first
     split: int = 0 # FSQ digits in the factorized head's first group (0: the split that balances the two groups)
+    copy: bool = False # mix into the head a learned "the token at this place one latent frame earlier, each FSQ digit moved by a few steps" distribution
     audio_levels: tuple = () # FSQ levels of the sound tokens (empty: a video-only model)
     audio_tokens: int = 0 # sound tokens per latent step, after the step's video tokens
     def __post_init__(self):
@@ -106,7 +107,6 @@ class TransformerBlock(nn.Module):
         x = x + self.attn(self.norm1(x), **kw)
         return x + self.mlp(self.norm2(x))
 
-
 # %% ../nbs/14_lm.ipynb #14b00004
 class FilmLM(nn.Module):
     "Decoder-only transformer over FSQ token ids (plus `cfg.bos`): hidden states, and from them log-probabilities, losses and samples over the codes."
@@ -131,7 +131,11 @@ class FilmLM(nn.Module):
             v1, v2 = cfg.groups
             self.head1, self.group1, self.head2 = nn.Linear(cfg.dim, v1, bias=False), nn.Embedding(v1, cfg.dim), nn.Linear(cfg.dim, v2, bias=False)
         else: self.head = None if (cfg.tie and not cfg.digit_embed) else nn.Linear(cfg.dim, cfg.codebook_size, bias=False)
+        if cfg.copy: self.copy_head = nn.Linear(cfg.dim, 1 + sum(2 * l - 1 for l in cfg.levels))  # gate, then logits of each digit's move
         self.apply(self._init)
+        if cfg.copy:  # start as "repeat the previous frame, half the time": a gate at 0.5, each digit most likely to stay
+            nn.init.zeros_(self.copy_head.weight)
+            with torch.no_grad(): self.copy_head.bias.copy_(torch.cat([torch.zeros(1)] + [2.0 * (torch.arange(2 * l - 1) == l - 1) for l in cfg.levels]))
         for b in self.blocks:  # GPT-2's scaled init of the residual projections
             for p in (b.attn.proj.weight, b.mlp[2].weight): nn.init.normal_(p, std=0.02 / math.sqrt(2 * cfg.depth))
 
@@ -214,53 +218,100 @@ def logits(self:FilmLM, h:torch.Tensor) -> torch.Tensor: # (..., codebook_size) 
     if self.cfg.head == 'factorized': return self.head1(h)
     return h @ self.embed.weight.t() if self.head is None else self.head(h)
 
+def frame_before(tokens:torch.Tensor, # (B, N) codes from the start of a window (with sound: whole steps, video then sound)
+                 cfg:LMConfig,
+                 n:int|None=None, # None: for every position of `tokens`; else for the `n` positions that follow them
+                ) -> torch.Tensor: # (B, N) or (B, n) codes, -1 where there is no earlier step
+    "The code at the same place one latent step earlier, for each position: what the `copy` head starts from."
+    s = cfg.step_tokens
+    full = tokens if n is None else torch.cat([tokens, tokens.new_full((len(tokens), n), -1)], 1)
+    prev = torch.cat([full.new_full((len(full), min(s, full.shape[1])), -1), full[:, :-s]], 1)
+    return prev if n is None else prev[:, -n:]
+
 @patch
-def log_probs(self:FilmLM, h:torch.Tensor) -> torch.Tensor: # (..., codebook_size) float32
-    "Exact log-probabilities of every code (with the factorized head: the whole joint table, for small vocabularies)."
-    if self.cfg.head == 'full': return self.logits(h).float().log_softmax(-1)
-    lp1 = self.head1(h).float().log_softmax(-1)  # (..., v1)
-    lp2 = self.head2(h[..., None, :] + self.group1.weight).float().log_softmax(-1)  # (..., v1, v2)
-    return (lp1[..., :, None] + lp2).transpose(-1, -2).flatten(-2)  # code = g1 + v1 * g2
+def _need_prev(self:FilmLM, prev, h):
+    if prev is None: raise ValueError("this LM mixes in the previous frame's codes (copy=True): pass `prev`, e.g. frame_before(tokens, cfg)")
+    if prev.shape != h.shape[:-1]: raise ValueError(f"prev has shape {tuple(prev.shape)}, the hidden states {tuple(h.shape[:-1])} positions")
+    return prev
+
+@patch
+def _copy_parts(self:FilmLM, h:torch.Tensor, prev:torch.Tensor) -> tuple:
+    "The copy head: log of its gate and of one minus it (...), and for each FSQ digit the log-probabilities of its values (..., L) given the previous code's digit."
+    out, levels = self.copy_head(h).float(), self.cfg.levels
+    pd, moves, o = fsq_digits(prev.clamp(min=0), levels), [], 1
+    for i, l in enumerate(levels):  # logits over moves -(l-1)..(l-1), read at the moves that land on a digit value
+        idx = torch.arange(l, device=h.device) - pd[..., i:i + 1] + l - 1
+        moves.append(out[..., o:o + 2 * l - 1].gather(-1, idx).log_softmax(-1)); o += 2 * l - 1
+    return F.logsigmoid(out[..., 0]), F.logsigmoid(-out[..., 0]), moves
+
+@patch
+def log_probs(self:FilmLM, h:torch.Tensor, # (..., dim) hidden states
+              prev:torch.Tensor|None=None, # (...) with `copy`: the code at each place one latent step earlier (-1: none)
+             ) -> torch.Tensor: # (..., codebook_size) float32
+    "Exact log-probabilities of every code (factorized head: the whole joint table; `copy`: the mixture with the previous frame's codes)."
+    if self.cfg.head == 'full': lp = self.logits(h).float().log_softmax(-1)
+    else:
+        lp1 = self.head1(h).float().log_softmax(-1)  # (..., v1)
+        lp2 = self.head2(h[..., None, :] + self.group1.weight).float().log_softmax(-1)  # (..., v1, v2)
+        lp = (lp1[..., :, None] + lp2).transpose(-1, -2).flatten(-2)  # code = g1 + v1 * g2
+    if not self.cfg.copy: return lp
+    prev = self._need_prev(prev, h)
+    on, off, moves = self._copy_parts(h, prev)
+    digits = fsq_digits(torch.arange(self.cfg.codebook_size, device=h.device), self.cfg.levels)  # (V, digits)
+    rep = sum(m[..., digits[:, i]] for i, m in enumerate(moves))
+    return torch.where((prev >= 0)[..., None], torch.logaddexp(on[..., None] + rep, off[..., None] + lp), lp)
 
 @patch
 def nll(self:FilmLM, h:torch.Tensor, targets:torch.Tensor, # (B, n, dim) hidden states, (B, n) codes
         start:int=0, # sequence position of the first (models with sound: which positions are sound)
+        prev:torch.Tensor|None=None, # (B, n) with `copy`: the code at each place one latent step earlier (`frame_before`)
        ) -> torch.Tensor: # (B, n) nats
     "The negative log-likelihood of each target code, in nats (sound positions scored by the sound head, video ones by the video head)."
     if self.cfg.audio_tokens:
         a = self.is_audio(torch.arange(start, start + targets.shape[1], device=targets.device))
         out = torch.zeros(targets.shape, device=h.device)
         out[:, a] = F.cross_entropy(self.audio_head(h[:, a]).float().flatten(0, 1), targets[:, a].flatten(), reduction='none').reshape(len(h), -1)
-        out[:, ~a] = self._video_nll(h[:, ~a], targets[:, ~a])
+        out[:, ~a] = self._video_nll(h[:, ~a], targets[:, ~a], None if prev is None else prev[:, ~a])
         return out
-    return self._video_nll(h, targets)
+    return self._video_nll(h, targets, prev)
 
 @patch
-def _video_nll(self:FilmLM, h:torch.Tensor, targets:torch.Tensor) -> torch.Tensor:
+def _video_nll(self:FilmLM, h:torch.Tensor, targets:torch.Tensor, prev=None) -> torch.Tensor:
     if self.cfg.head == 'full':
-        return F.cross_entropy(self.logits(h).float().flatten(0, -2), targets.flatten(), reduction='none').reshape(targets.shape)
-    v1 = self.cfg.groups[0]; g1, g2 = targets % v1, targets // v1
-    ce = lambda l, y: F.cross_entropy(l.float().flatten(0, -2), y.flatten(), reduction='none').reshape(y.shape)
-    return ce(self.head1(h), g1) + ce(self.head2(h + self.group1(g1)), g2)
+        nll = F.cross_entropy(self.logits(h).float().flatten(0, -2), targets.flatten(), reduction='none').reshape(targets.shape)
+    else:
+        v1 = self.cfg.groups[0]; g1, g2 = targets % v1, targets // v1
+        ce = lambda l, y: F.cross_entropy(l.float().flatten(0, -2), y.flatten(), reduction='none').reshape(y.shape)
+        nll = ce(self.head1(h), g1) + ce(self.head2(h + self.group1(g1)), g2)
+    if not self.cfg.copy: return nll
+    prev = self._need_prev(prev, h)
+    on, off, moves = self._copy_parts(h, prev)
+    td = fsq_digits(targets, self.cfg.levels)
+    rep = sum(m.gather(-1, td[..., i:i + 1])[..., 0] for i, m in enumerate(moves))
+    return torch.where(prev >= 0, -torch.logaddexp(on + rep, off - nll), nll)
 
 @patch
 def sample(self:FilmLM, h:torch.Tensor, temperature:float=1.0, top_k:int|None=None, top_p:float|None=None,
            generator:torch.Generator|None=None,
            start:int=0, # sequence position of h[:, 0] (models with sound: which positions are sound)
+           prev:torch.Tensor|None=None, # (B, n) with `copy`: the code at each place one latent step earlier
           ) -> tuple: # (codes, their log-probabilities under the model)
-    "Draw a code at every position (factorized: the first group, then the second given it; greedy takes each group's argmax)."
+    "Draw a code at every position (factorized: the first group, then the second given it; greedy takes each group's argmax; `copy`: from the mixture's whole table)."
     if self.cfg.audio_tokens:
         a = self.is_audio(torch.arange(start, start + h.shape[1], device=h.device))
         codes, logp = torch.zeros(h.shape[:2], dtype=torch.long, device=h.device), torch.zeros(h.shape[:2], device=h.device)
         if a.any():
             lg = self.audio_head(h[:, a]).float(); c = sample_logits(lg, temperature, top_k, top_p, generator)
             codes[:, a], logp[:, a] = c, lg.log_softmax(-1).gather(-1, c[..., None])[..., 0]
-        if (~a).any(): codes[:, ~a], logp[:, ~a] = self._video_sample(h[:, ~a], temperature, top_k, top_p, generator)
+        if (~a).any(): codes[:, ~a], logp[:, ~a] = self._video_sample(h[:, ~a], temperature, top_k, top_p, generator, None if prev is None else prev[:, ~a])
         return codes, logp
-    return self._video_sample(h, temperature, top_k, top_p, generator)
+    return self._video_sample(h, temperature, top_k, top_p, generator, prev)
 
 @patch
-def _video_sample(self:FilmLM, h, temperature, top_k, top_p, generator) -> tuple:
+def _video_sample(self:FilmLM, h, temperature, top_k, top_p, generator, prev=None) -> tuple:
+    if self.cfg.copy:  # a mixture has no per-group shortcut: sample from its whole table
+        lp = self.log_probs(h, prev); codes = sample_logits(lp, temperature, top_k, top_p, generator)
+        return codes, lp.gather(-1, codes[..., None])[..., 0]
     if self.cfg.head == 'full':
         lg = self.logits(h).float(); codes = sample_logits(lg, temperature, top_k, top_p, generator)
         return codes, lg.log_softmax(-1).gather(-1, codes[..., None])[..., 0]
@@ -281,7 +332,7 @@ def lm_inputs(tokens:torch.Tensor, # (B, N) codes; N a multiple of the block siz
 def lm_loss(model:FilmLM, tokens:torch.Tensor, # (B, N) codes
             window:int|None=None, backend='auto') -> torch.Tensor: # mean cross-entropy in nats
     "Cross-entropy of the model on a token sequence (every position scored; masked mode: with nothing revealed)."
-    return model.nll(model(lm_inputs(tokens, model.cfg), window=window, backend=backend), tokens).mean()
+    return model.nll(model(lm_inputs(tokens, model.cfg), window=window, backend=backend), tokens, prev=frame_before(tokens, model.cfg)).mean()
 
 # %% ../nbs/14_lm.ipynb #20cec90d
 def save_lm(model:FilmLM, path): return save_weights(model, path)  # folder with config.json + model.safetensors

@@ -11,14 +11,16 @@ import numpy as np, torch, torch.nn.functional as F
 from accelerate import Accelerator
 from .core import save_json
 from .data import shot_split, parse_shots
-from .lm import FilmLM, LMConfig, lm_preset, lm_inputs
+from .lm import FilmLM, LMConfig, lm_preset, lm_inputs, frame_before
+from .fsq import fsq_digits
 from .audio_tokenizer import AudioTokenStore
 from .tokenize import TokenStore
 from .train import LoopConfig, Trainer
 
 # %% auto #0
-__all__ = ['merge_ranges', 'token_split', 'TokenWindows', 'unigram_probs', 'fit_repeat', 'baseline_bits', 'token_bits',
-           'mean_bits', 'bits_per_token', 'extrapolation', 'LMTrainConfig', 'LMTrainer', 'lm_data', 'lm_train']
+__all__ = ['merge_ranges', 'token_split', 'TokenWindows', 'unigram_probs', 'fit_repeat', 'fit_digit_moves', 'baseline_bits',
+           'token_bits', 'mean_bits', 'bits_per_token', 'extrapolation', 'LMTrainConfig', 'LMTrainer', 'lm_data',
+           'lm_train']
 
 # %% ../nbs/15_lm_train.ipynb #ceb5449d
 def merge_ranges(ranges) -> list: # [start, stop) ranges
@@ -79,22 +81,38 @@ def fit_repeat(tokens, ranges, uni:torch.Tensor) -> float: # tokens (t, ...) (a 
     ll = torch.stack([torch.log(l * same + (1 - l) * pu).mean() for l in lams])
     return float(lams[ll.argmax()])
 
+def fit_digit_moves(tokens, ranges, levels, alpha:float=0.5) -> list: # per FSQ digit, an (L, L) table
+    "P(digit now | the same digit one latent frame earlier) for each FSQ digit, on the training stretches (add-alpha smoothing)."
+    counts = [torch.full((l, l), alpha, dtype=torch.float64) for l in levels]
+    for a, b in ranges:
+        d = fsq_digits(torch.from_numpy(np.asarray(tokens[a:b]).astype(np.int64)), levels).reshape(b - a, -1, len(levels))
+        if len(d) < 2: continue
+        for i, l in enumerate(levels): counts[i].view(-1).index_add_(0, (d[:-1, :, i] * l + d[1:, :, i]).flatten(), torch.ones(d[1:, :, i].numel(), dtype=torch.float64))
+    return [c / c.sum(1, keepdim=True) for c in counts]
+
 def baseline_bits(windows:torch.Tensor, # (B, frames*h*w) validation windows
-                  frame_tokens:int, uni:torch.Tensor, lam:float) -> dict:
-    "Bits per token of the unigram and repeat baselines on the windows (all tokens, and frames after the first)."
+                  frame_tokens:int, uni:torch.Tensor, lam:float,
+                  moves:list|None=None, levels:tuple|None=None, # `fit_digit_moves`' tables and the FSQ levels: the digit-moves baseline too
+                 ) -> dict:
+    "Bits per token of the unigram, repeat (and digit-moves) baselines on the windows (all tokens, and frames after the first)."
     x = windows.long(); b, n = x.shape
     pu = uni[x]
     prev = torch.cat([torch.full_like(x[:, :frame_tokens], -1), x[:, :-frame_tokens]], 1)
     pr = torch.where(prev >= 0, lam * (x == prev).double() + (1 - lam) * pu, pu)
     bits = lambda p: -torch.log2(p)
-    return dict(unigram=bits(pu).mean().item(), unigram_ctx=bits(pu[:, frame_tokens:]).mean().item(),
-                repeat=bits(pr).mean().item(), repeat_ctx=bits(pr[:, frame_tokens:]).mean().item(), lam=lam)
+    res = dict(unigram=bits(pu).mean().item(), unigram_ctx=bits(pu[:, frame_tokens:]).mean().item(),
+               repeat=bits(pr).mean().item(), repeat_ctx=bits(pr[:, frame_tokens:]).mean().item(), lam=lam)
+    if moves is not None:
+        dp, dx = fsq_digits(prev.clamp(min=0), levels), fsq_digits(x, levels)
+        pm = torch.where(prev >= 0, math.prod(m[dp[..., i], dx[..., i]] for i, m in enumerate(moves)), pu)
+        res.update(digits=bits(pm).mean().item(), digits_ctx=bits(pm[:, frame_tokens:]).mean().item())
+    return res
 
 # %% ../nbs/15_lm_train.ipynb #6d1afee0
 def token_bits(model:FilmLM, x:torch.Tensor, # (B, N) windows of tokens
                window:int|None=None, backend='auto') -> torch.Tensor: # (B, N) bits
     "The model's surprise at every token of `x`, in bits (masked mode: with nothing of a frame revealed)."
-    return model.nll(model(lm_inputs(x, model.cfg), window=window, backend=backend), x) / math.log(2)
+    return model.nll(model(lm_inputs(x, model.cfg), window=window, backend=backend), x, prev=frame_before(x, model.cfg)) / math.log(2)
 
 def mean_bits(model:FilmLM, batches, # an iterable of (B, N) token windows on the model's device
               window:int|None=None, backend='auto') -> dict:
@@ -179,7 +197,7 @@ class LMTrainer(Trainer):
         revealed, weight = self.masking(x) if cfg.block == 'masked' else (None, None)
         with self.acc.autocast():
             h = self.model(self.noisy_inputs(x), revealed=revealed)
-        nll = self.raw_model.nll(h.float(), x)
+        nll = self.raw_model.nll(h.float(), x, prev=frame_before(x, cfg))
         loss = nll.mean() if weight is None else (nll * weight).sum() / weight.sum().clamp_min(1)
         gnorm = self.backward_step(loss, 'g', self.model.parameters())
         if gnorm is None: return None
@@ -193,15 +211,15 @@ def lm_data(store:TokenStore, frames:int, val_shots, stride:int=1, audio=None) -
     tr, va = token_split(store, val_shots)
     train_ds = TokenWindows(store, frames, tr, stride, audio)
     val_ds = TokenWindows(store, frames, va, stride=max(1, frames // 2), audio=audio) if va else None
-    def baselines(tokens, size, per_step):
+    def baselines(tokens, size, per_step, levels):
         uni = unigram_probs(np.concatenate([np.asarray(tokens[a:b]).ravel() for a, b in tr]), size)
         vw = torch.stack([torch.from_numpy(np.asarray(tokens[s:s + frames]).astype(np.int64)).flatten() for s in val_ds.starts])
-        return baseline_bits(vw, per_step, uni, fit_repeat(tokens, tr, uni))
+        return baseline_bits(vw, per_step, uni, fit_repeat(tokens, tr, uni), fit_digit_moves(tokens, tr, levels), levels)
     base = {}
     if val_ds:
         h, w = store.latent_size
-        base = baselines(store.tokens, store.codebook_size, h * w)
-        if audio is not None: base['audio'] = baselines(audio.tokens, audio.codebook_size, audio.tokens_per_step)
+        base = baselines(store.tokens, store.codebook_size, h * w, store.levels)
+        if audio is not None: base['audio'] = baselines(audio.tokens, audio.codebook_size, audio.tokens_per_step, audio.levels)
     return train_ds, val_ds, tr, va, base
 
 def lm_train(tokens:str, # token store folder (from `willie-gen tokenizer tokenize`)
@@ -212,6 +230,7 @@ def lm_train(tokens:str, # token store folder (from `willie-gen tokenizer tokeni
              digit_embed:bool=False, # embed FSQ digits separately
              spatial:int=None, # 1: learned row and column embeddings, 0: none (default: the preset's)
              head:str=None, # full or factorized (default: the preset's)
+             copy:int=None, # 1: mix in the copy head (the previous frame's codes, moved digit by digit), 0: none (default: the preset's)
              audio_tokens:str=None, # an audio token store beside TOKENS: sound in the model (token or frame mode)
              dropout:float=None, # dropout (default: the preset's)
              stride:int=1, # latent frames between training window starts
@@ -229,6 +248,7 @@ def lm_train(tokens:str, # token store folder (from `willie-gen tokenizer tokeni
     if ats is not None: over.update(audio_levels=ats.levels, audio_tokens=ats.tokens_per_step)
     if spatial is not None: over['spatial'] = bool(spatial)
     if head is not None: over['head'] = head
+    if copy is not None: over['copy'] = bool(copy)
     if context_frames: over['context_frames'] = context_frames
     if dropout is not None: over['dropout'] = dropout
     mcfg = lm_preset(preset, **over)

@@ -53,6 +53,7 @@ class TokenizerTrainConfig(LoopConfig):
     zoom: float = 0.5 # random zoom: crop a fraction in [zoom, 1] of each clip's frames and resize back (1 = off)
     jitter: float = 0.1 # random brightness and contrast change of up to this much (0 = off)
     image_ratio: float = 0.0 # fraction of steps that train on the batch's frames as single images (1-frame videos)
+    train_part: str = 'all' # 'all', or 'decoder': the encoder and quantizer frozen, so the codes (and token stores made with them) stay valid
 
 # %% ../nbs/11_tokenizer_train.ipynb #ac33bd4d
 class TokenizerTrainer(Trainer):
@@ -68,6 +69,8 @@ class TokenizerTrainer(Trainer):
                 ):
         super().__init__(cfg, train_ds, val_ds, out, accelerator, callbacks)
         model = VideoTokenizer(model_cfg)
+        if cfg.train_part not in ('all', 'decoder'): raise ValueError(f"train_part must be 'all' or 'decoder', got {cfg.train_part!r}")
+        if cfg.train_part == 'decoder': model.encoder.requires_grad_(False); model.fsq.requires_grad_(False)  # Adam skips them: no gradient
         opts = dict(g=(torch.optim.Adam(model.parameters(), cfg.lr, betas=cfg.betas, weight_decay=cfg.weight_decay), cfg.lr))
         extra = {}
         if cfg.gan_weight > 0:  # the discriminator exists (and is checkpointed) only when the GAN is on
