@@ -16,7 +16,7 @@ import argparse, json, time
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 from willie_gen.attention import HAS_FLASH
-from willie_gen.lm import FilmLM, lm_preset, lm_inputs
+from willie_gen.lm import FilmLM, lm_preset, lm_inputs, frame_before
 from willie_gen.generate import generate_tokens
 
 def timed(fn, repeats=1):
@@ -38,20 +38,20 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(a.threads); torch.manual_seed(0)
     dev, dtype = torch.device(a.device), torch.bfloat16 if a.device == 'cuda' else torch.float32
-    shape = dict(dim=a.dim, depth=a.depth, heads=a.heads, latent_hw=(16, 16), context_frames=5, dropout=0.0)
+    shape = dict(dim=a.dim, depth=a.depth, heads=a.heads, latent_hw=(16, 16), context_frames=5, dropout=0.0, spatial=True)
     res = dict(device=str(dev), dtype=str(dtype), torch=torch.__version__, threads=a.threads, model=shape, flash_attn=HAS_FLASH)
     n = 5 * 256  # 1,280 tokens
 
     for levels in ((8, 8, 8, 5, 5, 5), (8, 5, 5, 5)):  # 64,000 codes (the default tokenizer) and 1,000
-      for head in ('full', 'factorized'):
-        key, sh = f'{np.prod(levels)}_codes_{head}', dict(shape, levels=levels, head=head)
+      for head, copy in (('full', False), ('factorized', False), ('full', True)):  # the copy head samples from the mixture's whole table
+        key, sh = f'{np.prod(levels)}_codes_{head}' + ('_copy' if copy else ''), dict(shape, levels=levels, head=head, copy=copy)
         # 1. KV cache
         m = FilmLM(lm_preset('cpu', **sh)).to(dev, dtype).eval()
         t_cache, with_cache = timed(lambda: generate_tokens(m, n, batch=1, temperature=0, use_cache=True), a.repeats)
         t_full, without = timed(lambda: generate_tokens(m, n, batch=1, temperature=0, use_cache=False), 1)
         r = res[key] = dict(levels=levels, head=head, params=m.num_params())
         r['kv_cache'] = dict(tokens=n, with_cache_s=t_cache, without_cache_s=t_full, speedup=t_full / t_cache, same_tokens=bool((with_cache == without).all()))
-        print(f"[{np.prod(levels):,} codes, {head} head, {m.num_params() / 1e6:.1f}M params] 1,280 tokens token by token: KV cache {t_cache:.2f}s, "
+        print(f"[{np.prod(levels):,} codes, {head} head{' + copy head' if copy else ''}, {m.num_params() / 1e6:.1f}M params] 1,280 tokens token by token: KV cache {t_cache:.2f}s, "
               f"recomputing {t_full:.1f}s -> {t_full / t_cache:.1f}x (identical greedy tokens: {r['kv_cache']['same_tokens']})", flush=True)
         # 2. next-block and masked vs token by token (all with the cache)
         r['next_block'] = {'token': dict(steps=n, seconds=t_cache, tokens_per_s=n / t_cache)}
@@ -66,15 +66,15 @@ def main():
     backends = ['sdpa', 'reference'] + (['flash'] if HAS_FLASH and dev.type == 'cuda' else [])
     x = None
     res['train_tokens_per_s'] = {}
-    for head in ('full', 'factorized'):
-        mt = FilmLM(lm_preset('cpu', **{**shape, 'latent_hw': (8, 8), 'context_frames': 8, 'head': head})).to(dev)
+    for head in ('full', 'factorized', 'full+copy'):
+        mt = FilmLM(lm_preset('cpu', **{**shape, 'latent_hw': (8, 8), 'context_frames': 8, 'head': head.split('+')[0], 'copy': head.endswith('copy')})).to(dev)
         opt = torch.optim.AdamW(mt.parameters(), 1e-4)
         x = torch.randint(0, mt.cfg.codebook_size, (4, mt.cfg.context), device=dev)
         for be in backends if head == 'full' else ['sdpa']:
             def step():
                 with torch.autocast(dev.type, dtype=dtype, enabled=dev.type == 'cuda'):
                     h = mt(lm_inputs(x, mt.cfg), backend=be)
-                mt.nll(h.float(), x).mean().backward(); opt.step(); opt.zero_grad()
+                mt.nll(h.float(), x, prev=frame_before(x, mt.cfg)).mean().backward(); opt.step(); opt.zero_grad()
             step()  # warm-up
             t, _ = timed(lambda: [step() for _ in range(3)], a.repeats)
             res['train_tokens_per_s'][f'{head} {be}'] = 3 * x.numel() / t

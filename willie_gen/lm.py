@@ -72,9 +72,9 @@ BLOCKS = ('token', 'row', 'frame', 'masked')
 
 LM_PRESETS = {
     'tiny': dict(levels=(8, 5, 5, 5), latent_hw=(2, 2), dim=32, depth=2, heads=2, context_frames=3),
-    'cpu':  dict(dim=192, depth=4, heads=6, latent_hw=(8, 8), context_frames=8, dropout=0.1),
-    'base': dict(dim=768, depth=12, heads=12, latent_hw=(16, 16), context_frames=5),
-    'large': dict(dim=1024, depth=24, heads=16, latent_hw=(16, 16), context_frames=10),
+    'cpu':  dict(dim=192, depth=4, heads=6, latent_hw=(8, 8), context_frames=8, dropout=0.1, spatial=True, copy=True),
+    'base': dict(dim=768, depth=12, heads=12, latent_hw=(16, 16), context_frames=5, spatial=True, copy=True),
+    'large': dict(dim=1024, depth=24, heads=16, latent_hw=(16, 16), context_frames=10, spatial=True, copy=True),
 }
 
 def lm_preset(name:str, **overrides) -> LMConfig:
