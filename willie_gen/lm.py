@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import torch, torch.nn as nn, torch.nn.functional as F
 from einops import rearrange
 from .core import config_from_dict, save_weights, load_weights
-from .fsq import fsq_digits
+from .fsq import fsq_digits, fsq_basis
 from fastcore.basics import patch
 from .attention import alibi_slopes, attention, KVCache
 
@@ -296,7 +296,7 @@ def sample(self:FilmLM, h:torch.Tensor, temperature:float=1.0, top_k:int|None=No
            start:int=0, # sequence position of h[:, 0] (models with sound: which positions are sound)
            prev:torch.Tensor|None=None, # (B, n) with `copy`: the code at each place one latent step earlier
           ) -> tuple: # (codes, their log-probabilities under the model)
-    "Draw a code at every position (factorized: the first group, then the second given it; greedy takes each group's argmax; `copy`: from the mixture's whole table)."
+    "Draw a code at every position (factorized: the first group, then the second given it; greedy takes each group's argmax; `copy`: the gate picks the head or the copy head, then that one is drawn from)."
     if self.cfg.audio_tokens:
         a = self.is_audio(torch.arange(start, start + h.shape[1], device=h.device))
         codes, logp = torch.zeros(h.shape[:2], dtype=torch.long, device=h.device), torch.zeros(h.shape[:2], device=h.device)
@@ -308,18 +308,36 @@ def sample(self:FilmLM, h:torch.Tensor, temperature:float=1.0, top_k:int|None=No
     return self._video_sample(h, temperature, top_k, top_p, generator, prev)
 
 @patch
+def _head_sample(self:FilmLM, h, temperature, top_k, top_p, generator) -> tuple:
+    "Codes drawn from the head alone, and a function giving the head's log-probability of any codes at these positions."
+    if self.cfg.head == 'full':
+        lp = self.logits(h).float().log_softmax(-1)
+        return sample_logits(lp, temperature, top_k, top_p, generator), lambda c: lp.gather(-1, c[..., None])[..., 0]
+    v1, pick = self.cfg.groups[0], lambda lp, c: lp.gather(-1, c[..., None])[..., 0]
+    lp1 = self.head1(h).float().log_softmax(-1); g1 = sample_logits(lp1, temperature, top_k, top_p, generator)
+    g2 = sample_logits(self.head2(h + self.group1(g1)).float(), temperature, top_k, top_p, generator)
+    score = lambda c: pick(lp1, c % v1) + pick(self.head2(h + self.group1(c % v1)).float().log_softmax(-1), c // v1)
+    return g1 + v1 * g2, score
+
+@patch
 def _video_sample(self:FilmLM, h, temperature, top_k, top_p, generator, prev=None) -> tuple:
-    if self.cfg.copy:  # a mixture has no per-group shortcut: sample from its whole table
+    if self.cfg.copy and (top_k is not None or top_p is not None):  # filters act on the mixture's whole table
         lp = self.log_probs(h, prev); codes = sample_logits(lp, temperature, top_k, top_p, generator)
         return codes, lp.gather(-1, codes[..., None])[..., 0]
-    if self.cfg.head == 'full':
-        lg = self.logits(h).float(); codes = sample_logits(lg, temperature, top_k, top_p, generator)
-        return codes, lg.log_softmax(-1).gather(-1, codes[..., None])[..., 0]
-    v1 = self.cfg.groups[0]
-    l1 = self.head1(h).float(); g1 = sample_logits(l1, temperature, top_k, top_p, generator)
-    l2 = self.head2(h + self.group1(g1)).float(); g2 = sample_logits(l2, temperature, top_k, top_p, generator)
-    logp = l1.log_softmax(-1).gather(-1, g1[..., None])[..., 0] + l2.log_softmax(-1).gather(-1, g2[..., None])[..., 0]
-    return g1 + v1 * g2, logp
+    codes, head_lp = self._head_sample(h, temperature, top_k, top_p, generator)
+    if not self.cfg.copy: return codes, head_lp(codes)
+    # the mixture without its 64,000-wide table: pick a component (the gate), then draw from it
+    prev = self._need_prev(prev, h)
+    on, off, moves = self._copy_parts(h, prev)
+    digits = torch.stack([sample_logits(m, temperature, generator=generator) for m in moves], -1)
+    copied = (digits * fsq_basis(self.cfg.levels).to(digits.device)).sum(-1)
+    def mixture_lp(c):
+        rep = sum(m.gather(-1, d[..., None])[..., 0] for m, d in zip(moves, fsq_digits(c, self.cfg.levels).unbind(-1)))
+        return torch.where(prev >= 0, torch.logaddexp(on + rep, off + head_lp(c)), head_lp(c))
+    if temperature == 0: take = mixture_lp(copied) > mixture_lp(codes)  # greedy: the likelier of the two components' modes
+    else: take = torch.rand(on.shape, generator=generator, device=on.device) < on.exp()
+    codes = torch.where((prev >= 0) & take, copied, codes)
+    return codes, mixture_lp(codes)
 
 # %% ../nbs/14_lm.ipynb #2eb74a77
 def lm_inputs(tokens:torch.Tensor, # (B, N) codes; N a multiple of the block size
