@@ -2,7 +2,7 @@
 
 1. generation of 1,280 tokens (5 latent frames of 16x16, one `base`-sized clip) with vs without the KV cache, for a
    vocabulary of 64,000 codes (FSQ 8,8,8,5,5,5) and of 1,000 (8,5,5,5), with the full softmax head and the factorized
-   one (two groups of FSQ digits);
+   one (two groups of FSQ digits), each alone and mixed with the copy head;
 2. next-block generation (a latent row or a latent frame per step) and masked decoding (a frame in 8 steps) vs token
    by token, all with the cache;
 3. training throughput (tokens/s, forward + backward + AdamW) per head, and of every attention backend available here
@@ -43,7 +43,7 @@ def main():
     n = 5 * 256  # 1,280 tokens
 
     for levels in ((8, 8, 8, 5, 5, 5), (8, 5, 5, 5)):  # 64,000 codes (the default tokenizer) and 1,000
-      for head, copy in (('full', False), ('factorized', False), ('full', True)):  # the copy head samples from the mixture's whole table
+      for head, copy in (('full', False), ('factorized', False), ('full', True), ('factorized', True)):
         key, sh = f'{np.prod(levels)}_codes_{head}' + ('_copy' if copy else ''), dict(shape, levels=levels, head=head, copy=copy)
         # 1. KV cache
         m = FilmLM(lm_preset('cpu', **sh)).to(dev, dtype).eval()
@@ -66,7 +66,7 @@ def main():
     backends = ['sdpa', 'reference'] + (['flash'] if HAS_FLASH and dev.type == 'cuda' else [])
     x = None
     res['train_tokens_per_s'] = {}
-    for head in ('full', 'factorized', 'full+copy'):
+    for head in ('full', 'factorized', 'full+copy', 'factorized+copy'):
         mt = FilmLM(lm_preset('cpu', **{**shape, 'latent_hw': (8, 8), 'context_frames': 8, 'head': head.split('+')[0], 'copy': head.endswith('copy')})).to(dev)
         opt = torch.optim.AdamW(mt.parameters(), 1e-4)
         x = torch.randint(0, mt.cfg.codebook_size, (4, mt.cfg.context), device=dev)

@@ -15,7 +15,7 @@ from .attention import alibi_slopes, attention, KVCache
 
 # %% auto #0
 __all__ = ['BLOCKS', 'LM_PRESETS', 'LMConfig', 'lm_preset', 'SelfAttention', 'TransformerBlock', 'FilmLM', 'sample_logits',
-           'frame_before', 'lm_inputs', 'lm_loss', 'save_lm', 'load_lm']
+           'frame_before', 'shift_right', 'lm_inputs', 'lm_loss', 'save_lm', 'load_lm']
 
 # %% ../nbs/14_lm.ipynb #c593e425
 @dataclass(frozen=True)
@@ -223,10 +223,12 @@ def frame_before(tokens:torch.Tensor, # (B, N) codes from the start of a window 
                  n:int|None=None, # None: for every position of `tokens`; else for the `n` positions that follow them
                 ) -> torch.Tensor: # (B, N) or (B, n) codes, -1 where there is no earlier step
     "The code at the same place one latent step earlier, for each position: what the `copy` head starts from."
-    s = cfg.step_tokens
     full = tokens if n is None else torch.cat([tokens, tokens.new_full((len(tokens), n), -1)], 1)
-    prev = torch.cat([full.new_full((len(full), min(s, full.shape[1])), -1), full[:, :-s]], 1)
+    prev = shift_right(full, cfg.step_tokens)
     return prev if n is None else prev[:, -n:]
+
+def shift_right(x:torch.Tensor, s:int) -> torch.Tensor: # (B, N) -> (B, N): x moved s places later, -1 where nothing came before
+    return torch.cat([x.new_full((len(x), min(s, x.shape[1])), -1), x[:, :-s]], 1)
 
 @patch
 def _need_prev(self:FilmLM, prev, h):

@@ -11,7 +11,7 @@ import numpy as np, torch, torch.nn.functional as F
 from accelerate import Accelerator
 from .core import save_json
 from .data import shot_split, parse_shots
-from .lm import FilmLM, LMConfig, lm_preset, lm_inputs, frame_before
+from .lm import FilmLM, LMConfig, lm_preset, lm_inputs, frame_before, shift_right
 from .fsq import fsq_digits
 from .audio_tokenizer import AudioTokenStore
 from .tokenize import TokenStore
@@ -97,7 +97,7 @@ def baseline_bits(windows:torch.Tensor, # (B, frames*h*w) validation windows
     "Bits per token of the unigram, repeat (and digit-moves) baselines on the windows (all tokens, and frames after the first)."
     x = windows.long(); b, n = x.shape
     pu = uni[x]
-    prev = torch.cat([torch.full_like(x[:, :frame_tokens], -1), x[:, :-frame_tokens]], 1)
+    prev = shift_right(x, frame_tokens)
     pr = torch.where(prev >= 0, lam * (x == prev).double() + (1 - lam) * pu, pu)
     bits = lambda p: -torch.log2(p)
     res = dict(unigram=bits(pu).mean().item(), unigram_ctx=bits(pu[:, frame_tokens:]).mean().item(),
