@@ -42,7 +42,7 @@ def main():
     for name in a.variants.split(','):
         out = Path(a.runs)/Path(a.tokens).name/f'{name}_{a.steps}'
         with contextlib.redirect_stdout(io.StringIO()):
-            v = dict(spatial=0, copy=0, **VARIANTS[name]); extra = v.pop('cfg', {})  # off unless the variant names them (the preset has both on)
+            v = {'spatial': 0, 'copy': 0, **VARIANTS[name]}; extra = v.pop('cfg', {})  # off unless the variant names them (the preset has both on)
             rep = lm_train(a.tokens, str(out), preset='cpu', val_shots=a.val_shots, dropout=a.dropout, quiet=True, **v,
                            cfg=LMTrainConfig(steps=a.steps, batch_size=a.batch_size, lr=a.lr, warmup=30, val_every=a.val_every, ckpt_every=a.steps, **extra))
         vals = [(r['step'], r['val_bits']) for r in read_log(out) if 'val_bits' in r]

@@ -14,8 +14,8 @@ from fastcore.basics import patch
 from .attention import alibi_slopes, attention, KVCache
 
 # %% auto #0
-__all__ = ['BLOCKS', 'LM_PRESETS', 'LMConfig', 'lm_preset', 'SelfAttention', 'TransformerBlock', 'FilmLM', 'sample_logits',
-           'frame_before', 'shift_right', 'lm_inputs', 'lm_loss', 'save_lm', 'load_lm']
+__all__ = ['BLOCKS', 'LM_PRESETS', 'LMConfig', 'lm_preset', 'SelfAttention', 'TransformerBlock', 'move_index', 'FilmLM',
+           'sample_logits', 'frame_before', 'shift_right', 'lm_inputs', 'lm_loss', 'save_lm', 'load_lm']
 
 # %% ../nbs/14_lm.ipynb #c593e425
 @dataclass(frozen=True)
@@ -108,6 +108,14 @@ class TransformerBlock(nn.Module):
         return x + self.mlp(self.norm2(x))
 
 # %% ../nbs/14_lm.ipynb #14b00004
+def move_index(levels) -> torch.Tensor: # (digits, L, L) int64, L = max(levels); -1 where a value is off that digit's grid
+    "For digit i, previous value p and value v: the copy head's output column of the move v - p."
+    L, o, out = max(levels), 1, []
+    for l in levels:
+        p, v = torch.arange(L)[:, None], torch.arange(L)[None]
+        out.append(torch.where((v < l) & (p < l), o + v - p + l - 1, -1)); o += 2 * l - 1
+    return torch.stack(out)
+
 class FilmLM(nn.Module):
     "Decoder-only transformer over FSQ token ids (plus `cfg.bos`): hidden states, and from them log-probabilities, losses and samples over the codes."
     kind, config_cls, what = 'willie_gen.FilmLM', LMConfig, 'language model'
@@ -136,6 +144,7 @@ class FilmLM(nn.Module):
         if cfg.copy:  # start as "repeat the previous frame, half the time": a gate at 0.5, each digit most likely to stay
             nn.init.zeros_(self.copy_head.weight)
             with torch.no_grad(): self.copy_head.bias.copy_(torch.cat([torch.zeros(1)] + [2.0 * (torch.arange(2 * l - 1) == l - 1) for l in cfg.levels]))
+            self.register_buffer('move_index', move_index(cfg.levels), persistent=False)
         for b in self.blocks:  # GPT-2's scaled init of the residual projections
             for p in (b.attn.proj.weight, b.mlp[2].weight): nn.init.normal_(p, std=0.02 / math.sqrt(2 * cfg.depth))
 
@@ -238,13 +247,16 @@ def _need_prev(self:FilmLM, prev, h):
 
 @patch
 def _copy_parts(self:FilmLM, h:torch.Tensor, prev:torch.Tensor) -> tuple:
-    "The copy head: log of its gate and of one minus it (...), and for each FSQ digit the log-probabilities of its values (..., L) given the previous code's digit."
-    out, levels = self.copy_head(h).float(), self.cfg.levels
-    pd, moves, o = fsq_digits(prev.clamp(min=0), levels), [], 1
-    for i, l in enumerate(levels):  # logits over moves -(l-1)..(l-1), read at the moves that land on a digit value
-        idx = torch.arange(l, device=h.device) - pd[..., i:i + 1] + l - 1
-        moves.append(out[..., o:o + 2 * l - 1].gather(-1, idx).log_softmax(-1)); o += 2 * l - 1
+    "The copy head: log of its gate and of one minus it (...), and the log-probabilities of each FSQ digit's values (..., digits, L) given the previous code's digit."
+    out, idx = self.copy_head(h).float(), self.move_index
+    pd = fsq_digits(prev.clamp(min=0), self.cfg.levels)
+    cols = idx[torch.arange(len(idx), device=h.device), pd]  # (..., digits, L): the logit of each value's move
+    moves = out.gather(-1, cols.clamp(min=0).flatten(-2)).view(cols.shape).masked_fill(cols < 0, float('-inf')).log_softmax(-1)
     return F.logsigmoid(out[..., 0]), F.logsigmoid(-out[..., 0]), moves
+
+@patch
+def _copy_lp(self:FilmLM, moves:torch.Tensor, codes:torch.Tensor) -> torch.Tensor: # (...) the copy component's log-probability of codes
+    return moves.gather(-1, fsq_digits(codes, self.cfg.levels)[..., None])[..., 0].sum(-1)
 
 @patch
 def log_probs(self:FilmLM, h:torch.Tensor, # (..., dim) hidden states
@@ -260,7 +272,7 @@ def log_probs(self:FilmLM, h:torch.Tensor, # (..., dim) hidden states
     prev = self._need_prev(prev, h)
     on, off, moves = self._copy_parts(h, prev)
     digits = fsq_digits(torch.arange(self.cfg.codebook_size, device=h.device), self.cfg.levels)  # (V, digits)
-    rep = sum(m[..., digits[:, i]] for i, m in enumerate(moves))
+    rep = sum(moves[..., i, digits[:, i]] for i in range(digits.shape[1]))
     return torch.where((prev >= 0)[..., None], torch.logaddexp(on[..., None] + rep, off[..., None] + lp), lp)
 
 @patch
@@ -288,9 +300,7 @@ def _video_nll(self:FilmLM, h:torch.Tensor, targets:torch.Tensor, prev=None) -> 
     if not self.cfg.copy: return nll
     prev = self._need_prev(prev, h)
     on, off, moves = self._copy_parts(h, prev)
-    td = fsq_digits(targets, self.cfg.levels)
-    rep = sum(m.gather(-1, td[..., i:i + 1])[..., 0] for i, m in enumerate(moves))
-    return torch.where(prev >= 0, -torch.logaddexp(on + rep, off - nll), nll)
+    return torch.where(prev >= 0, -torch.logaddexp(on + self._copy_lp(moves, targets), off - nll), nll)
 
 @patch
 def sample(self:FilmLM, h:torch.Tensor, temperature:float=1.0, top_k:int|None=None, top_p:float|None=None,
@@ -331,15 +341,13 @@ def _video_sample(self:FilmLM, h, temperature, top_k, top_p, generator, prev=Non
     # the mixture without its 64,000-wide table: pick a component (the gate), then draw from it
     prev = self._need_prev(prev, h)
     on, off, moves = self._copy_parts(h, prev)
-    digits = torch.stack([sample_logits(m, temperature, generator=generator) for m in moves], -1)
-    copied = (digits * fsq_basis(self.cfg.levels).to(digits.device)).sum(-1)
-    def mixture_lp(c):
-        rep = sum(m.gather(-1, d[..., None])[..., 0] for m, d in zip(moves, fsq_digits(c, self.cfg.levels).unbind(-1)))
-        return torch.where(prev >= 0, torch.logaddexp(on + rep, off + head_lp(c)), head_lp(c))
-    if temperature == 0: take = mixture_lp(copied) > mixture_lp(codes)  # greedy: the likelier of the two components' modes
+    copied = (sample_logits(moves, temperature, generator=generator) * fsq_basis(self.cfg.levels).to(h.device)).sum(-1)
+    mixture_lp = lambda c: torch.where(prev >= 0, torch.logaddexp(on + self._copy_lp(moves, c), off + head_lp(c)), head_lp(c))
+    lp_copied, lp_head = mixture_lp(copied), mixture_lp(codes)
+    if temperature == 0: take = lp_copied > lp_head  # greedy: the likelier of the two components' modes
     else: take = torch.rand(on.shape, generator=generator, device=on.device) < on.exp()
-    codes = torch.where((prev >= 0) & take, copied, codes)
-    return codes, mixture_lp(codes)
+    take = take & (prev >= 0)
+    return torch.where(take, copied, codes), torch.where(take, lp_copied, lp_head)
 
 # %% ../nbs/14_lm.ipynb #2eb74a77
 def lm_inputs(tokens:torch.Tensor, # (B, N) codes; N a multiple of the block size
