@@ -34,7 +34,7 @@ def main():
     p.add_argument('--dim', type=int, default=192); p.add_argument('--depth', type=int, default=4); p.add_argument('--heads', type=int, default=6)
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--repeats', type=int, default=2)
-    p.add_argument('--heads', default='full,factorized,full+copy,factorized+copy', help='output heads to measure (comma-separated)')
+    p.add_argument('--outputs', default='full,factorized,full+copy,factorized+copy', help='output heads to measure (comma-separated)')
     p.add_argument('--codes', default='64000,1000', help='vocabularies to measure: 64000 (FSQ 8,8,8,5,5,5) and/or 1000 (8,5,5,5)')
     p.add_argument('--out', default='runs/bench_lm.json')
     a = p.parse_args()
@@ -44,7 +44,7 @@ def main():
     res = dict(device=str(dev), dtype=str(dtype), torch=torch.__version__, threads=a.threads, model=shape, flash_attn=HAS_FLASH)
     n = 5 * 256  # 1,280 tokens
 
-    heads = [(h.split('+')[0], h.endswith('+copy')) for h in a.heads.split(',')]
+    heads = [(h.split('+')[0], h.endswith('+copy')) for h in a.outputs.split(',')]
     for levels in [{'64000': (8, 8, 8, 5, 5, 5), '1000': (8, 5, 5, 5)}[c] for c in a.codes.split(',')]:
       for head, copy in heads:
         key, sh = f'{np.prod(levels)}_codes_{head}' + ('_copy' if copy else ''), dict(shape, levels=levels, head=head, copy=copy)
@@ -69,7 +69,7 @@ def main():
     backends = ['sdpa', 'reference'] + (['flash'] if HAS_FLASH and dev.type == 'cuda' else [])
     x = None
     res['train_tokens_per_s'] = {}
-    for head in a.heads.split(','):
+    for head in a.outputs.split(','):
         mt = FilmLM(lm_preset('cpu', **{**shape, 'latent_hw': (8, 8), 'context_frames': 8, 'head': head.split('+')[0], 'copy': head.endswith('copy')})).to(dev)
         opt = torch.optim.AdamW(mt.parameters(), 1e-4)
         x = torch.randint(0, mt.cfg.codebook_size, (4, mt.cfg.context), device=dev)
