@@ -31,7 +31,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('tokens'); p.add_argument('runs', nargs='+')
     p.add_argument('--val_shot', type=int, default=2); p.add_argument('--prompt', type=int, default=2); p.add_argument('--frames', type=int, default=4)
-    p.add_argument('--seeds', type=int, default=3); p.add_argument('--top_k', type=int, default=50)
+    p.add_argument('--seeds', type=int, default=3); p.add_argument('--top_k', type=int, default=50, help='0: no top-k filter')
+    p.add_argument('--temperature', type=float, default=1.0, help='of the sampled decoding and the long rollout')
     p.add_argument('--tokenizer', default='', help="decode with this tokenizer instead of the store's (e.g. one whose decoder alone was trained on: same codes)")
     p.add_argument('--gifs', default='runs/frame_prediction'); p.add_argument('--out', default='runs/bench_frame_prediction.json')
     a = p.parse_args()
@@ -58,11 +59,11 @@ def main():
         for steps in steps_list:
             key = name + (f' steps={steps}' if lm.cfg.block == 'masked' else '')
             r = res['models'][key] = {}
-            for label, temp, seeds in (('greedy', 0.0, [0]), ('sampled', 1.0, list(range(a.seeds)))):
+            for label, temp, seeds in (('greedy', 0.0, [0]), ('sampled', a.temperature, list(range(a.seeds)))):
                 per_seed = []
                 for s in seeds:
                     toks = generate_tokens(lm, a.frames * lm.cfg.frame_tokens, torch.from_numpy(prompt).reshape(1, -1), temperature=temp,
-                                           top_k=a.top_k, seed=s, steps=steps)[0].reshape(-1, *lm.cfg.latent_hw)
+                                           top_k=a.top_k or None, seed=s, steps=steps)[0].reshape(-1, *lm.cfg.latent_hw)
                     frames = decode_tokens(tok, toks.numpy(), progress=False)
                     per_seed.append(scores(frames[gen_slice], real[gen_slice]))
                     if s == 0: gifs[f'{key} {label}'] = frames
@@ -70,8 +71,8 @@ def main():
                 print(f"  {key + ' ' + label:42} " + '  '.join(f"{k} {v:.3f}" for k, v in r[label].items()), flush=True)
             if steps == steps_list[-1] or steps == 8:  # a long rollout: 4x the training context, sampled
                 long = 4 * lm.cfg.context_frames
-                toks = generate_tokens(lm, long * lm.cfg.frame_tokens, torch.from_numpy(prompt).reshape(1, -1), temperature=1.0,
-                                       top_k=a.top_k, seed=0, steps=steps)[0].reshape(-1, *lm.cfg.latent_hw)
+                toks = generate_tokens(lm, long * lm.cfg.frame_tokens, torch.from_numpy(prompt).reshape(1, -1), temperature=a.temperature,
+                                       top_k=a.top_k or None, seed=0, steps=steps)[0].reshape(-1, *lm.cfg.latent_hw)
                 frames = decode_tokens(tok, toks.numpy(), progress=False)
                 per_latent = [frames[tc.first_frame(i):tc.last_frame(i) + 1] for i in range(a.prompt, len(toks))]
                 r['rollout'] = dict(latent_frames=long, brightness=[round(float(f.mean() / 255), 4) for f in per_latent],
