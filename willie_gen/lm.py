@@ -33,7 +33,7 @@ class LMConfig:
     block: str = 'token' # 'token' (causal), 'row' or 'frame' (next-block prediction), 'masked' (a frame per block, revealed in steps)
     context_frames: int = 4 # latent frames per training window (also the attention window when generating)
     spatial: bool = False # add learned embeddings of each token's row and column in its latent frame
-    head: str = 'full' # 'full' softmax over all codes, or 'factorized': two groups of FSQ digits, the second given the first
+    head: str = 'full' # 'full' softmax over all codes, 'factorized' (two groups of FSQ digits, the second given the first), or 'auto': factorized from 4,096 codes up
     split: int = 0 # FSQ digits in the factorized head's first group (0: the split that balances the two groups)
     copy: bool = False # mix into the head a learned "the token at this place one latent frame earlier, each FSQ digit moved by a few steps" distribution
     audio_levels: tuple = () # FSQ levels of the sound tokens (empty: a video-only model)
@@ -45,7 +45,8 @@ class LMConfig:
         if self.audio_tokens and self.block in ('row', 'masked'): raise ValueError(f"sound tokens work in token and frame mode, not {self.block!r}")
         if self.dim % self.heads: raise ValueError(f"dim {self.dim} is not divisible by heads {self.heads}")
         if self.block not in BLOCKS: raise ValueError(f"block must be one of {BLOCKS}, got {self.block!r}")
-        if self.head not in ('full', 'factorized'): raise ValueError(f"head must be 'full' or 'factorized', got {self.head!r}")
+        if self.head == 'auto': object.__setattr__(self, 'head', 'factorized' if self.codebook_size >= 4096 else 'full')  # where the output layer dominates
+        if self.head not in ('full', 'factorized'): raise ValueError(f"head must be 'full', 'factorized' or 'auto', got {self.head!r}")
         if self.head == 'factorized' and not 0 < self.groups[0] < self.codebook_size:
             raise ValueError(f"a factorized head needs two non-empty groups of FSQ digits (levels {self.levels}, split {self.split})")
     @property
@@ -72,9 +73,9 @@ BLOCKS = ('token', 'row', 'frame', 'masked')
 
 LM_PRESETS = {
     'tiny': dict(levels=(8, 5, 5, 5), latent_hw=(2, 2), dim=32, depth=2, heads=2, context_frames=3),
-    'cpu':  dict(dim=192, depth=4, heads=6, latent_hw=(8, 8), context_frames=8, dropout=0.1, spatial=True, copy=True),
-    'base': dict(dim=768, depth=12, heads=12, latent_hw=(16, 16), context_frames=5, spatial=True, copy=True),
-    'large': dict(dim=1024, depth=24, heads=16, latent_hw=(16, 16), context_frames=10, spatial=True, copy=True),
+    'cpu':  dict(dim=192, depth=4, heads=6, latent_hw=(8, 8), context_frames=8, dropout=0.1, spatial=True, copy=True, head='auto'),
+    'base': dict(dim=768, depth=12, heads=12, latent_hw=(16, 16), context_frames=5, spatial=True, copy=True, head='auto'),
+    'large': dict(dim=1024, depth=24, heads=16, latent_hw=(16, 16), context_frames=10, spatial=True, copy=True, head='auto'),
 }
 
 def lm_preset(name:str, **overrides) -> LMConfig:
