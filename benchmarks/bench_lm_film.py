@@ -26,6 +26,7 @@ VARIANTS = {'token': dict(block='token'), 'row': dict(block='row'), 'frame': dic
             'token_spatial_copy': dict(block='token', spatial=1, copy=1), 'row_spatial_copy': dict(block='row', spatial=1, copy=1),
             'frame_spatial_copy': dict(block='frame', spatial=1, copy=1), 'masked_spatial_copy': dict(block='masked', spatial=1, copy=1),
             'frame_spatial_copy_noise': dict(block='frame', spatial=1, copy=1, cfg=dict(context_noise=0.1)),
+            'masked_spatial_copy_noise': dict(block='masked', spatial=1, copy=1, cfg=dict(context_noise=0.1)),
             'token_spatial_copy_factorized': dict(block='token', spatial=1, copy=1, head='factorized'),
             'row_spatial_copy_factorized': dict(block='row', spatial=1, copy=1, head='factorized'),
             'frame_spatial_copy_factorized': dict(block='frame', spatial=1, copy=1, head='factorized'),
