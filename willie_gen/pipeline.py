@@ -66,9 +66,9 @@ class PipelineConfig:
 def _every(n:int) -> dict: return dict(val_every=n, sample_every=n, ckpt_every=n)  # how often a stage validates, shows and saves
 
 PIPELINE_PRESETS = {
-    'quick': dict(val_shots=(2,), clips=1, lm_block='frame',  # the packaged opening (shot 2 held out), every stage in about 5 minutes on 2 cores
-                  tokenizer=dict(steps=1_000_000, minutes=2.8, decay='none', **_every(140)), lm=dict(steps=1_000_000, minutes=0.4, **_every(20)),
-                  upscaler=dict(steps=1_000_000, minutes=0.4, **_every(50)), audio_tokenizer=dict(steps=1_000_000, minutes=0.3, **_every(50))),  # no decay: 3 minutes is all rise
+    'quick': dict(val_shots=(2,), clips=1, lm_block='frame',  # the packaged opening (shot 2 held out), every stage in about 8 minutes on 2 cores
+                  tokenizer=dict(steps=360, minutes=8, decay='none', **_every(120)), lm=dict(steps=1_000_000, minutes=0.4, **_every(20)),
+                  upscaler=dict(steps=1_000_000, minutes=0.4, **_every(50)), audio_tokenizer=dict(steps=1_000_000, minutes=0.3, **_every(50))),  # the tokenizer by steps (capped at 8 minutes), so a slow machine trains it as far; no decay: it is all rise
     'demo': dict(size=32, tokenizer_preset='tiny', lm_preset='tiny', sr_preset='tiny', clips=1, prompt_frames=1, gen_frames=3,
                  tokenizer=dict(steps=80, lr=3e-3, warmup=8, zoom=1.0, jitter=0.0, **_every(20)),
                  lm=dict(steps=80, lr=3e-3, warmup=8, **_every(20)),
@@ -145,7 +145,6 @@ def stage_lm(out:Path, cfg:PipelineConfig, video) -> dict:
                 train_windows=rep['train_windows'], val_windows=rep['val_windows'], val_bits=final.get('val_bits'),
                 val_bits_ctx=final.get('val_bits_ctx'), val_bits_video=final.get('val_bits_video'), val_bits_audio=final.get('val_bits_audio'),
                 sound=ats is not None, baselines=rep['baselines'], extrapolation=rep['extrapolation'])
-
 
 # %% ../nbs/19_pipeline.ipynb #19e00002
 def stage_generate(out:Path, cfg:PipelineConfig, video) -> dict:
