@@ -15,7 +15,7 @@ from .attention import alibi_slopes, attention, KVCache
 
 # %% auto #0
 __all__ = ['BLOCKS', 'LM_PRESETS', 'LMConfig', 'lm_preset', 'SelfAttention', 'TransformerBlock', 'move_index', 'FilmLM',
-           'sample_logits', 'frame_before', 'shift_right', 'lm_inputs', 'lm_loss', 'save_lm', 'load_lm']
+           'sample_logits', 'frame_before', 'shift_right', 'mixture', 'lm_inputs', 'lm_loss', 'save_lm', 'load_lm']
 
 # %% ../nbs/14_lm.ipynb #c593e425
 @dataclass(frozen=True)
@@ -255,6 +255,9 @@ def _copy_parts(self:FilmLM, h:torch.Tensor, prev:torch.Tensor) -> tuple:
     moves = out.gather(-1, cols.clamp(min=0).flatten(-2)).view(cols.shape).masked_fill(cols < 0, float('-inf')).log_softmax(-1)
     return F.logsigmoid(out[..., 0]), F.logsigmoid(-out[..., 0]), moves
 
+def mixture(on, off, copy_lp, head_lp, prev): # log of g * copy + (1 - g) * head where there is an earlier step, the head's alone elsewhere
+    return torch.where(prev >= 0, torch.logaddexp(on + copy_lp, off + head_lp), head_lp)
+
 @patch
 def _copy_lp(self:FilmLM, moves:torch.Tensor, codes:torch.Tensor) -> torch.Tensor: # (...) the copy component's log-probability of codes
     return moves.gather(-1, fsq_digits(codes, self.cfg.levels)[..., None])[..., 0].sum(-1)
@@ -274,7 +277,7 @@ def log_probs(self:FilmLM, h:torch.Tensor, # (..., dim) hidden states
     on, off, moves = self._copy_parts(h, prev)
     digits = fsq_digits(torch.arange(self.cfg.codebook_size, device=h.device), self.cfg.levels)  # (V, digits)
     rep = sum(moves[..., i, digits[:, i]] for i in range(digits.shape[1]))
-    return torch.where((prev >= 0)[..., None], torch.logaddexp(on[..., None] + rep, off[..., None] + lp), lp)
+    return mixture(on[..., None], off[..., None], rep, lp, prev[..., None])
 
 @patch
 def nll(self:FilmLM, h:torch.Tensor, targets:torch.Tensor, # (B, n, dim) hidden states, (B, n) codes
@@ -301,7 +304,7 @@ def _video_nll(self:FilmLM, h:torch.Tensor, targets:torch.Tensor, prev=None) -> 
     if not self.cfg.copy: return nll
     prev = self._need_prev(prev, h)
     on, off, moves = self._copy_parts(h, prev)
-    return torch.where(prev >= 0, -torch.logaddexp(on + self._copy_lp(moves, targets), off - nll), nll)
+    return -mixture(on, off, self._copy_lp(moves, targets), -nll, prev)
 
 @patch
 def sample(self:FilmLM, h:torch.Tensor, temperature:float=1.0, top_k:int|None=None, top_p:float|None=None,
@@ -343,7 +346,7 @@ def _video_sample(self:FilmLM, h, temperature, top_k, top_p, generator, prev=Non
     prev = self._need_prev(prev, h)
     on, off, moves = self._copy_parts(h, prev)
     copied = (sample_logits(moves, temperature, generator=generator) * fsq_basis(self.cfg.levels).to(h.device)).sum(-1)
-    mixture_lp = lambda c: torch.where(prev >= 0, torch.logaddexp(on + self._copy_lp(moves, c), off + head_lp(c)), head_lp(c))
+    mixture_lp = lambda c: mixture(on, off, self._copy_lp(moves, c), head_lp(c), prev)
     lp_copied, lp_head = mixture_lp(copied), mixture_lp(codes)
     if temperature == 0: take = lp_copied > lp_head  # greedy: the likelier of the two components' modes
     else: take = torch.rand(on.shape, generator=generator, device=on.device) < on.exp()
