@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_train.ipynb #10a00005
 from __future__ import annotations
-import copy, csv, errno, math, os, shutil, time
+import atexit, copy, csv, errno, math, os, shutil, sys, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import torch, torch.nn as nn
@@ -17,7 +17,7 @@ from .core import (atomic_path, config_diff, config_from_dict, list_checkpoints,
                              save_json, save_weights, verify_checkpoint, write_checksums)
 
 # %% auto #0
-__all__ = ['LoopConfig', 'epoch_batches', 'EMA', 'Trainer', 'TrainingDiverged']
+__all__ = ['LoopConfig', 'epoch_batches', 'EMA', 'Trainer', 'TrainingDiverged', 'torchrun']
 
 # %% ../nbs/10_train.ipynb #10a00008
 @dataclass
@@ -88,6 +88,8 @@ class Trainer:
         if cfg.threads: torch.set_num_threads(cfg.threads)
         # cpu=True where there is no GPU: without it, processes started by torchrun train alone instead of together
         self.acc = accelerator or Accelerator(mixed_precision=cfg.mixed_precision, cpu=not torch.cuda.is_available())
+        # end the process group before the interpreter tears down: gloo's threads left running abort the process at exit
+        if self.acc.num_processes > 1: atexit.register(self.acc.end_training)
         self.callbacks = list(callbacks)
         set_seed(cfg.seed)  # identical initial weights on every process
         self.step, self.epoch, self.pos, self.bad, self.skipped, self.elapsed = 0, 0, 0, 0, 0, 0.0
@@ -365,4 +367,11 @@ def fit(self:Trainer, resume:bool=False) -> list: # continue from the newest che
     if self.val_ds is not None:
         self._log(self._validation_row(final=1)); self.write_samples()
     if self._tb is not None: self._tb.close(); self._tb = None
+    acc.wait_for_everyone()  # no process leaves while another still writes: an early exit can abort the others
     return self.history
+
+# %% ../nbs/10_train.ipynb #10a0003a
+def torchrun(nproc:int=2, # processes on this machine
+            ) -> list: # the command's start; append the script (or `willie-gen`) and its arguments
+    "The command that starts `nproc` local processes for one distributed run, on a port no other run is using."
+    return [sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', str(nproc)]
