@@ -33,6 +33,7 @@ def main():
     p.add_argument('--val_shot', type=int, default=2); p.add_argument('--prompt', type=int, default=2); p.add_argument('--frames', type=int, default=4)
     p.add_argument('--seeds', type=int, default=3); p.add_argument('--top_k', type=int, default=50, help='0: no top-k filter')
     p.add_argument('--temperature', type=float, default=1.0, help='of the sampled decoding and the long rollout')
+    p.add_argument('--copy_temperature', type=float, default=None, help="models with a copy head: of its digit moves (default: --temperature)")
     p.add_argument('--tokenizer', default='', help="decode with this tokenizer instead of the store's (e.g. one whose decoder alone was trained on: same codes)")
     p.add_argument('--gifs', default='runs/frame_prediction'); p.add_argument('--out', default='runs/bench_frame_prediction.json')
     a = p.parse_args()
@@ -46,7 +47,8 @@ def main():
     gen_slice = slice(tc.video_frames(a.prompt), tc.video_frames(n))  # the frames of the generated latents
     recon = decode_tokens(tok, np.asarray(ts.tokens[start:start + n]), progress=False)
     repeat = decode_tokens(tok, np.concatenate([prompt, np.repeat(prompt[-1:], a.frames, 0)]), progress=False)
-    res = dict(tokens=a.tokens, prompt_latent=int(start), real_frames=[int(f0), int(f0 + len(real))],
+    res = dict(tokens=a.tokens, sampling=dict(temperature=a.temperature, top_k=a.top_k or None, copy_temperature=a.copy_temperature, seeds=a.seeds),
+               prompt_latent=int(start), real_frames=[int(f0), int(f0 + len(real))],
                ceiling_reconstruction=scores(recon[gen_slice], real[gen_slice]), repeat_last_frame=scores(repeat[gen_slice], real[gen_slice]), models={})
     print(f"held-out shot {a.val_shot}: prompt latents {start}..{start + a.prompt - 1}, {a.frames} generated latent frames = frames {gen_slice.start}..{gen_slice.stop - 1} of the clip")
     print(f"  {'tokenizer reconstruction (ceiling)':42} " + '  '.join(f"{k} {v:.3f}" for k, v in res['ceiling_reconstruction'].items()))
@@ -63,7 +65,7 @@ def main():
                 per_seed = []
                 for s in seeds:
                     toks = generate_tokens(lm, a.frames * lm.cfg.frame_tokens, torch.from_numpy(prompt).reshape(1, -1), temperature=temp,
-                                           top_k=a.top_k or None, seed=s, steps=steps)[0].reshape(-1, *lm.cfg.latent_hw)
+                                           top_k=a.top_k or None, seed=s, steps=steps, copy_temperature=a.copy_temperature)[0].reshape(-1, *lm.cfg.latent_hw)
                     frames = decode_tokens(tok, toks.numpy(), progress=False)
                     per_seed.append(scores(frames[gen_slice], real[gen_slice]))
                     if s == 0: gifs[f'{key} {label}'] = frames
@@ -72,8 +74,8 @@ def main():
             if steps == steps_list[-1] or steps == 8:  # a long rollout: 4x the training context, sampled
                 long = 4 * lm.cfg.context_frames
                 toks = generate_tokens(lm, long * lm.cfg.frame_tokens, torch.from_numpy(prompt).reshape(1, -1), temperature=a.temperature,
-                                       top_k=a.top_k or None, seed=0, steps=steps)[0].reshape(-1, *lm.cfg.latent_hw)
-                frames = decode_tokens(tok, toks.numpy(), progress=False)
+                                       top_k=a.top_k or None, seed=0, steps=steps, copy_temperature=a.copy_temperature)[0].reshape(-1, *lm.cfg.latent_hw)
+                frames = decode_tokens(tok, toks.numpy(), progress=False); gifs[f'{key} rollout'] = frames
                 per_latent = [frames[tc.first_frame(i):tc.last_frame(i) + 1] for i in range(a.prompt, len(toks))]
                 r['rollout'] = dict(latent_frames=long, brightness=[round(float(f.mean() / 255), 4) for f in per_latent],
                                     sharpness=[round(gradient_energy(torch.from_numpy(f[None])).item() / energy, 3) for f in per_latent],
@@ -82,10 +84,10 @@ def main():
                 print(f"     rollout of {long} latent frames: sharpness first/last quarter {np.mean(sh[:len(sh)//4]):.2f} / {np.mean(sh[-len(sh)//4:]):.2f}, "
                       f"brightness {r['rollout']['brightness'][0]:.3f} -> {r['rollout']['brightness'][-1]:.3f} (real {brightness:.3f})", flush=True)
     out = Path(a.gifs); out.mkdir(parents=True, exist_ok=True)
-    length = max(len(v) for v in gifs.values())
-    strip = lambda v: np.concatenate([v, np.repeat(v[-1:], length - len(v), 0)]) if len(v) < length else v[:length]
     for name, v in gifs.items(): write_video(v, out/f"{name.replace(' ', '_').replace('=', '')}.gif", fps=fs.fps)
     keys = ['real', 'reconstruction', 'repeat'] + [k for k in gifs if k.endswith('greedy')]
+    length = max(len(gifs[k]) for k in keys)
+    strip = lambda v: np.concatenate([v, np.repeat(v[-1:], length - len(v), 0)]) if len(v) < length else v[:length]
     write_video(np.concatenate([strip(gifs[k]) for k in keys], 2), out/'side_by_side.gif', fps=fs.fps)
     res['side_by_side'] = dict(file=str(out/'side_by_side.gif'), columns=keys)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(res, indent=1)); print('written to', a.out, 'and', out)

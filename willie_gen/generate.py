@@ -30,7 +30,7 @@ def reveal_counts(n:int, steps:int) -> list: # tokens revealed at each step (the
     return [a - b for a, b in zip(masked, masked[1:])]
 
 # %% ../nbs/16_generate.ipynb #bd6d3036
-def _reveal_frame(model, seq, caches, steps, window, backend, autocast, temperature, top_k, top_p, g) -> torch.Tensor:
+def _reveal_frame(model, seq, caches, steps, window, backend, autocast, temperature, top_k, top_p, g, copy_temperature) -> torch.Tensor:
     "Masked mode: the tokens of one new frame (predicted by the last block of `seq`), revealed over `steps` steps."
     n = model.cfg.block_size
     prev = frame_before(seq[:, n:], model.cfg, n)  # the frame before the new one (the copy head's starting point)
@@ -41,7 +41,7 @@ def _reveal_frame(model, seq, caches, steps, window, backend, autocast, temperat
                 return model(seq[:, -n:], caches, window, backend, start=seq.shape[1] - n, revealed=cur, commit=commit)
             return model(seq, None, window, backend, last=n, revealed=torch.cat([seq[:, n:], cur], 1))  # earlier frames: all revealed
     for s, k in enumerate(reveal_counts(n, steps)):
-        codes, logp = model.sample(run(False).float(), temperature, top_k, top_p, g, prev=prev)
+        codes, logp = model.sample(run(False).float(), temperature, top_k, top_p, g, prev=prev, copy_temperature=copy_temperature)
         if temperature: logp = logp - torch.log(-torch.log(torch.rand(logp.shape, generator=g, device=logp.device).clamp_min(1e-20))) * temperature * (1 - (s + 1) / steps)
         keep = logp.masked_fill(cur >= 0, float('-inf')).topk(k, -1).indices  # the most confident of the still-masked
         cur = cur.scatter(1, keep, codes.gather(1, keep))
@@ -55,6 +55,7 @@ def generate_tokens(model:FilmLM,
              batch:int=1, # videos to generate when there is no prompt
              temperature:float=1.0, top_k:int|None=None, top_p:float|None=None,
              seed:int|None=None,
+             copy_temperature:float|None=None, # models with a copy head: temperature of its digit moves (None: `temperature`)
              use_cache:bool=True, # KV cache (False: recompute everything each step)
              window:int|None=-1, # attention window in tokens; -1 = the model's training context, None = unlimited
              backend:str='auto', progress:bool=False,
@@ -84,11 +85,12 @@ def generate_tokens(model:FilmLM,
         with auto(): model(seq[:, :-bs], caches, window, backend, revealed=prompt)
     fresh, pos = seq, 0  # what the cache has not seen yet, and where it starts
     for _ in tqdm(range(n_new // bs), disable=not progress, desc='generate'):
-        if masked: new = _reveal_frame(model, seq, caches, steps, window, backend, auto, temperature, top_k, top_p, g)
+        if masked: new = _reveal_frame(model, seq, caches, steps, window, backend, auto, temperature, top_k, top_p, g, copy_temperature)
         else:
             with auto():
                 h = model(fresh, caches, window, backend, last=bs, start=pos) if use_cache else model(seq, None, window, backend, last=bs)
-            new, _ = model.sample(h.float(), temperature, top_k, top_p, g, start=seq.shape[1] - bs, prev=frame_before(seq[:, bs:], cfg, bs))  # (targets' positions: sound or video)
+            new, _ = model.sample(h.float(), temperature, top_k, top_p, g, start=seq.shape[1] - bs, prev=frame_before(seq[:, bs:], cfg, bs),
+                                  copy_temperature=copy_temperature)  # (start: which targets are sound, which video)
         pos += fresh.shape[1]; seq = torch.cat([seq, new], 1); fresh = new
     model.train(was)
     return seq[:, bs:]
@@ -103,6 +105,7 @@ def generate_video(lm:FilmLM, tokenizer:VideoTokenizer, # the LM, and the tokeni
                    steps:int=8, # masked mode: reveal steps per frame
                    audio_tokenizer=None, # an LM with sound: the audio tokenizer that decodes its sound tokens
                    audio_prompt=None, # (p, tokens per step) real sound tokens beside `prompt`
+                  copy_temperature=None, # models with a copy head: temperature of its digit moves (None: `temperature`)
                   ) -> tuple: # (video tokens (p+frames, h, w), uint8 video frames, sound or None)
     "Generate `frames` latent steps after the prompt and decode them: the frames, and the sound when the LM makes sound."
     c = lm.cfg; (h, w), a = c.latent_hw, c.audio_tokens
@@ -115,7 +118,7 @@ def generate_video(lm:FilmLM, tokenizer:VideoTokenizer, # the LM, and the tokeni
             pv = torch.cat([pv, torch.as_tensor(np.asarray(audio_prompt).astype(np.int64))], 1)  # each step: its frame, then its sound
         p = pv.reshape(1, -1)
     toks = generate_tokens(lm, frames * c.step_tokens, p, temperature=temperature, top_k=top_k, top_p=top_p, seed=seed,
-                           window=window, use_cache=use_cache, progress=progress, steps=steps)[0].reshape(-1, c.step_tokens)
+                           copy_temperature=copy_temperature, window=window, use_cache=use_cache, progress=progress, steps=steps)[0].reshape(-1, c.step_tokens)
     video = toks[:, :h * w].reshape(-1, h, w)
     sound = audio_from_tokens(audio_tokenizer, toks[:, h * w:].cpu().numpy()) if a else None
     return video, decode_tokens(tokenizer, video.cpu().numpy(), progress=False), sound
@@ -144,6 +147,7 @@ def lm_generate(lm:str, # LM folder, checkpoint or training run
                 prompt_frames:int=1, # latent frames of real prompt (0 = unconditional)
                 frames:int=8, # latent frames to generate
                 temperature:float=1.0, top_k:int=None, top_p:float=None, seed:int=0,
+                copy_temperature:float=None, # models with a copy head: temperature of its digit moves (default: `temperature`; 0.3 keeps long rollouts sharp)
                 window:int=-1, # attention window in tokens (-1: the training context; 0: unlimited)
                 device:str='cpu'):
     "Generate video with the LM (prompted by real frames or from nothing), decode it, and write it."
@@ -164,7 +168,8 @@ def lm_generate(lm:str, # LM folder, checkpoint or training run
         prompt = np.asarray(ts.tokens[start:start + prompt_frames])
         real = decode_tokens(tok, np.asarray(ts.tokens[start:min(len(ts), start + prompt_frames + frames)]), progress=False)
     t0 = time.time()
-    toks, gen, _ = generate_video(model, tok, frames, prompt, temperature, top_k, top_p, seed, None if window == 0 else window, progress=True)
+    toks, gen, _ = generate_video(model, tok, frames, prompt, temperature, top_k, top_p, seed, None if window == 0 else window, progress=True,
+                                  copy_temperature=copy_temperature)
     if real is not None:  # the real clip beside it, held on its last frame if shorter
         real = np.concatenate([real, np.repeat(real[-1:], len(gen) - len(real), 0)]) if len(real) < len(gen) else real[:len(gen)]
         gen = np.concatenate([real, gen], 2)

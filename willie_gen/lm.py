@@ -311,6 +311,7 @@ def sample(self:FilmLM, h:torch.Tensor, temperature:float=1.0, top_k:int|None=No
            generator:torch.Generator|None=None,
            start:int=0, # sequence position of h[:, 0] (models with sound: which positions are sound)
            prev:torch.Tensor|None=None, # (B, n) with `copy`: the code at each place one latent step earlier
+           copy_temperature:float|None=None, # `copy`: temperature of the copy head's digit moves (None: `temperature`; 0: the likeliest)
           ) -> tuple: # (codes, their log-probabilities under the model)
     "Draw a code at every position (factorized: the first group, then the second given it; greedy takes each group's argmax; `copy`: the gate picks the head or the copy head, then that one is drawn from)."
     if self.cfg.audio_tokens:
@@ -319,9 +320,9 @@ def sample(self:FilmLM, h:torch.Tensor, temperature:float=1.0, top_k:int|None=No
         if a.any():
             lg = self.audio_head(h[:, a]).float(); c = sample_logits(lg, temperature, top_k, top_p, generator)
             codes[:, a], logp[:, a] = c, lg.log_softmax(-1).gather(-1, c[..., None])[..., 0]
-        if (~a).any(): codes[:, ~a], logp[:, ~a] = self._video_sample(h[:, ~a], temperature, top_k, top_p, generator, None if prev is None else prev[:, ~a])
+        if (~a).any(): codes[:, ~a], logp[:, ~a] = self._video_sample(h[:, ~a], temperature, top_k, top_p, generator, None if prev is None else prev[:, ~a], copy_temperature)
         return codes, logp
-    return self._video_sample(h, temperature, top_k, top_p, generator, prev)
+    return self._video_sample(h, temperature, top_k, top_p, generator, prev, copy_temperature)
 
 @patch
 def _head_sample(self:FilmLM, h, temperature, top_k, top_p, generator) -> tuple:
@@ -336,16 +337,14 @@ def _head_sample(self:FilmLM, h, temperature, top_k, top_p, generator) -> tuple:
     return g1 + v1 * g2, score
 
 @patch
-def _video_sample(self:FilmLM, h, temperature, top_k, top_p, generator, prev=None) -> tuple:
-    if self.cfg.copy and (top_k is not None or top_p is not None):  # filters act on the mixture's whole table
-        lp = self.log_probs(h, prev); codes = sample_logits(lp, temperature, top_k, top_p, generator)
-        return codes, lp.gather(-1, codes[..., None])[..., 0]
+def _video_sample(self:FilmLM, h, temperature, top_k, top_p, generator, prev=None, copy_temperature=None) -> tuple:
     codes, head_lp = self._head_sample(h, temperature, top_k, top_p, generator)
     if not self.cfg.copy: return codes, head_lp(codes)
     # the mixture without its 64,000-wide table: pick a component (the gate), then draw from it
     prev = self._need_prev(prev, h)
     on, off, moves = self._copy_parts(h, prev)
-    copied = (sample_logits(moves, temperature, generator=generator) * fsq_basis(self.cfg.levels).to(h.device)).sum(-1)
+    ct = temperature if copy_temperature is None or temperature == 0 else copy_temperature
+    copied = (sample_logits(moves, ct, generator=generator) * fsq_basis(self.cfg.levels).to(h.device)).sum(-1)
     mixture_lp = lambda c: mixture(on, off, self._copy_lp(moves, c), head_lp(c), prev)
     lp_copied, lp_head = mixture_lp(copied), mixture_lp(codes)
     if temperature == 0: take = lp_copied > lp_head  # greedy: the likelier of the two components' modes

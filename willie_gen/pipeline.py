@@ -51,6 +51,7 @@ class PipelineConfig:
     gen_frames: int = 8 # latent frames generated after the prompt
     temperature: float = 1.0 # sampling temperature
     top_k: int|None = 100 # sample among the k most likely codes
+    copy_temperature: float|None = 0.3 # the copy head's digit moves (low: long rollouts do not turn to noise; None: `temperature`)
     mixed_precision: str = 'no' # bf16 on a GPU (every training stage)
     device: str = 'cpu' # where the stages run
     seed: int = 0 # random seed (every stage)
@@ -162,7 +163,7 @@ def stage_generate(out:Path, cfg:PipelineConfig, video) -> dict:
         n = cfg.prompt_frames + cfg.gen_frames
         t0 = time.time()
         toks, gen, sound = generate_video(lm, tok, cfg.gen_frames, np.asarray(ts.tokens[a:a + cfg.prompt_frames]), cfg.temperature,
-                                          cfg.top_k, None, cfg.seed + i, audio_tokenizer=at,
+                                          cfg.top_k, None, cfg.seed + i, audio_tokenizer=at, copy_temperature=cfg.copy_temperature,
                                           audio_prompt=None if ats is None else np.asarray(ats.tokens[a:a + cfg.prompt_frames]))
         dt = time.time() - t0
         f0 = tok.cfg.last_frame(a)  # decoding starts at the last frame latent a covers
