@@ -15,7 +15,8 @@ from .attention import alibi_slopes, attention, KVCache
 
 # %% auto #0
 __all__ = ['BLOCKS', 'LM_PRESETS', 'LMConfig', 'lm_preset', 'SelfAttention', 'TransformerBlock', 'move_index', 'FilmLM',
-           'sample_logits', 'frame_before', 'shift_right', 'mixture', 'lm_inputs', 'lm_loss', 'save_lm', 'load_lm']
+           'sample_logits', 'filter_logits', 'sample_filtered', 'frame_before', 'shift_right', 'mixture', 'lm_inputs',
+           'lm_loss', 'save_lm', 'load_lm']
 
 # %% ../nbs/14_lm.ipynb #c593e425
 @dataclass(frozen=True)
@@ -209,7 +210,10 @@ def sample_logits(logits:torch.Tensor, # (..., V)
                   top_p:float|None=None, # keep the smallest set of codes with this much probability
                   generator:torch.Generator|None=None) -> torch.Tensor: # (...) sampled ids
     "Sample ids from logits with temperature, top-k and nucleus filtering."
-    if temperature == 0: return logits.argmax(-1)
+    return sample_filtered(logits.float().log_softmax(-1), temperature, top_k, top_p, generator)[0]
+
+def filter_logits(logits:torch.Tensor, temperature:float=1.0, top_k:int|None=None, top_p:float|None=None) -> torch.Tensor:
+    "`logits / temperature`, with the codes top-k and nucleus filtering drop set to -inf."
     logits = logits.float() / temperature
     if top_k is not None and top_k < logits.shape[-1]:
         kth = logits.topk(top_k, -1).values[..., -1:]
@@ -219,8 +223,16 @@ def sample_logits(logits:torch.Tensor, # (..., V)
         cum = srt.softmax(-1).cumsum(-1)
         drop = cum - srt.softmax(-1) >= top_p  # keep tokens until the mass before them reaches top_p
         logits = logits.scatter(-1, idx, srt.masked_fill(drop, float('-inf')))
-    probs = logits.softmax(-1)
-    return torch.multinomial(probs.reshape(-1, probs.shape[-1]), 1, generator=generator).reshape(probs.shape[:-1])
+    return logits
+
+def sample_filtered(lp:torch.Tensor, # (..., V) log-probabilities
+         temperature:float=1.0, top_k:int|None=None, top_p:float|None=None, generator:torch.Generator|None=None,
+        ) -> tuple: # (ids (...), log of the probability the filters keep (...); 0 unfiltered or greedy)
+    "Sample ids as `sample_logits` does, and say how much of the distribution the filters kept."
+    if temperature == 0: return lp.argmax(-1), torch.zeros(lp.shape[:-1], device=lp.device)
+    fl = filter_logits(lp, temperature, top_k, top_p)
+    ids = torch.multinomial(fl.softmax(-1).reshape(-1, lp.shape[-1]), 1, generator=generator).reshape(lp.shape[:-1])
+    return ids, lp.masked_fill(fl.isneginf(), float('-inf')).logsumexp(-1)
 
 @patch
 def logits(self:FilmLM, h:torch.Tensor) -> torch.Tensor: # (..., codebook_size) (full head), or (..., groups[0]) (factorized: the first group's)
@@ -326,19 +338,20 @@ def sample(self:FilmLM, h:torch.Tensor, temperature:float=1.0, top_k:int|None=No
 
 @patch
 def _head_sample(self:FilmLM, h, temperature, top_k, top_p, generator) -> tuple:
-    "Codes drawn from the head alone, and a function giving the head's log-probability of any codes at these positions."
+    "Codes drawn from the head alone, a function giving the head's log-probability of any codes here, and the log of the mass the filters kept."
+    pick = lambda lp, c: lp.gather(-1, c[..., None])[..., 0]
     if self.cfg.head == 'full':
-        lp = self.logits(h).float().log_softmax(-1)
-        return sample_logits(lp, temperature, top_k, top_p, generator), lambda c: lp.gather(-1, c[..., None])[..., 0]
-    v1, pick = self.cfg.groups[0], lambda lp, c: lp.gather(-1, c[..., None])[..., 0]
-    lp1 = self.head1(h).float().log_softmax(-1); g1 = sample_logits(lp1, temperature, top_k, top_p, generator)
-    g2 = sample_logits(self.head2(h + self.group1(g1)).float(), temperature, top_k, top_p, generator)
+        lp = self.logits(h).float().log_softmax(-1); codes, kept = sample_filtered(lp, temperature, top_k, top_p, generator)
+        return codes, lambda c: pick(lp, c), kept
+    v1 = self.cfg.groups[0]
+    lp1 = self.head1(h).float().log_softmax(-1); g1, kept1 = sample_filtered(lp1, temperature, top_k, top_p, generator)
+    g2, kept2 = sample_filtered(self.head2(h + self.group1(g1)).float().log_softmax(-1), temperature, top_k, top_p, generator)
     score = lambda c: pick(lp1, c % v1) + pick(self.head2(h + self.group1(c % v1)).float().log_softmax(-1), c // v1)
-    return g1 + v1 * g2, score
+    return g1 + v1 * g2, score, kept1 + kept2  # (the second group's kept mass is the drawn first group's: an approximation)
 
 @patch
 def _video_sample(self:FilmLM, h, temperature, top_k, top_p, generator, prev=None, copy_temperature=None) -> tuple:
-    codes, head_lp = self._head_sample(h, temperature, top_k, top_p, generator)
+    codes, head_lp, kept = self._head_sample(h, temperature, top_k, top_p, generator)
     if not self.cfg.copy: return codes, head_lp(codes)
     # the mixture without its 64,000-wide table: pick a component (the gate), then draw from it
     prev = self._need_prev(prev, h)
@@ -348,7 +361,8 @@ def _video_sample(self:FilmLM, h, temperature, top_k, top_p, generator, prev=Non
     mixture_lp = lambda c: mixture(on, off, self._copy_lp(moves, c), head_lp(c), prev)
     lp_copied, lp_head = mixture_lp(copied), mixture_lp(codes)
     if temperature == 0: take = lp_copied > lp_head  # greedy: the likelier of the two components' modes
-    else: take = torch.rand(on.shape, generator=generator, device=on.device) < on.exp()
+    else:  # filters drop the head's tail: weigh the head by the mass it keeps, as filtering the mixture's table would
+        take = torch.rand(on.shape, generator=generator, device=on.device) < torch.sigmoid(on - off - kept)
     take = take & (prev >= 0)
     return torch.where(take, copied, codes), torch.where(take, lp_copied, lp_head)
 
