@@ -76,7 +76,7 @@ def main():
                 toks = generate_tokens(lm, long * lm.cfg.frame_tokens, torch.from_numpy(prompt).reshape(1, -1), temperature=a.temperature,
                                        top_k=a.top_k or None, seed=0, steps=steps, copy_temperature=a.copy_temperature)[0].reshape(-1, *lm.cfg.latent_hw)
                 frames = decode_tokens(tok, toks.numpy(), progress=False); gifs[f'{key} rollout'] = frames
-                gifs['real rollout'] = np.asarray(fs.frames[f0:f0 + len(frames)])  # what the film does meanwhile
+                gifs.setdefault('real rollout', np.asarray(fs.frames[f0:f0 + len(frames)]))  # what the film does meanwhile
                 per_latent = [frames[tc.first_frame(i):tc.last_frame(i) + 1] for i in range(a.prompt, len(toks))]
                 r['rollout'] = dict(latent_frames=long, brightness=[round(float(f.mean() / 255), 4) for f in per_latent],
                                     sharpness=[round(gradient_energy(torch.from_numpy(f[None])).item() / energy, 3) for f in per_latent],

@@ -105,7 +105,7 @@ def generate_video(lm:FilmLM, tokenizer:VideoTokenizer, # the LM, and the tokeni
                    steps:int=8, # masked mode: reveal steps per frame
                    audio_tokenizer=None, # an LM with sound: the audio tokenizer that decodes its sound tokens
                    audio_prompt=None, # (p, tokens per step) real sound tokens beside `prompt`
-                  copy_temperature=None, # models with a copy head: temperature of its digit moves (None: `temperature`)
+                   copy_temperature=None, # models with a copy head: temperature of its digit moves (None: `temperature`)
                   ) -> tuple: # (video tokens (p+frames, h, w), uint8 video frames, sound or None)
     "Generate `frames` latent steps after the prompt and decode them: the frames, and the sound when the LM makes sound."
     c = lm.cfg; (h, w), a = c.latent_hw, c.audio_tokens
