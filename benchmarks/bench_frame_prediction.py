@@ -1,9 +1,10 @@
 """Frame prediction on the held-out shot: prompt a language model with real frames it never trained on (2 latent
 frames = 5 frames), generate 4 latent frames (16 frames), decode them, and compare with the real frames that follow,
-per generated frame: PSNR, SSIM and the sharpness ratio. Beside them, in the same run: "repeat the last prompt latent
+per generated frame: PSNR, SSIM, the sharpness ratio, and `moved` (the fraction of generated tokens that differ from
+the last prompt frame's at the same place; the real tokens' fraction is the ceiling's). Beside them, in the same run: "repeat the last prompt latent
 frame" decoded through the tokenizer (a model that predicts no motion), and the tokenizer's own reconstruction of the
 real frames (the ceiling: what a perfect LM would get through this tokenizer). Every LM run given is decoded greedily
-and sampled (several seeds); masked runs with 1, 4, 8 and 12 reveal steps. Then a long rollout (4x the training
+and sampled (several seeds); masked runs with 1, 4, 8 and 12 reveal steps (`--steps`). Then a long rollout (4x the training
 context) from the same prompt, with the brightness and the sharpness of every latent frame, so that drift shows.
 
     .venv/bin/python benchmarks/bench_frame_prediction.py TOKENS RUN [RUN ...] --out runs/bench_frame_prediction.json
@@ -34,6 +35,7 @@ def main():
     p.add_argument('--seeds', type=int, default=3); p.add_argument('--top_k', type=int, default=50, help='0: no top-k filter')
     p.add_argument('--temperature', type=float, default=1.0, help='of the sampled decoding and the long rollout')
     p.add_argument('--copy_temperature', type=float, default=None, help="models with a copy head: of its digit moves (default: --temperature)")
+    p.add_argument('--steps', default='1,4,8,12', help='reveal steps of the masked runs, comma-separated')
     p.add_argument('--tokenizer', default='', help="decode with this tokenizer instead of the store's (e.g. one whose decoder alone was trained on: same codes)")
     p.add_argument('--gifs', default='runs/frame_prediction'); p.add_argument('--out', default='runs/bench_frame_prediction.json')
     a = p.parse_args()
@@ -42,14 +44,15 @@ def main():
     fs = FrameStore(json.loads((Path(a.tokens)/'tokens.json').read_text())['store'])
     start = ts.shots[a.val_shot][0]; n = a.prompt + a.frames
     prompt = np.asarray(ts.tokens[start:start + a.prompt]).astype(np.int64)
+    moved = lambda latents: float((np.asarray(latents)[a.prompt:] != prompt[-1]).mean())  # tokens that differ from the last prompt frame's at their place: 0 = standing still
     f0 = tc.last_frame(start)  # decoding from latent `start` begins at the last frame it covers
     real = np.asarray(fs.frames[f0:f0 + tc.video_frames(n)])
     gen_slice = slice(tc.video_frames(a.prompt), tc.video_frames(n))  # the frames of the generated latents
     recon = decode_tokens(tok, np.asarray(ts.tokens[start:start + n]), progress=False)
     repeat = decode_tokens(tok, np.concatenate([prompt, np.repeat(prompt[-1:], a.frames, 0)]), progress=False)
-    res = dict(tokens=a.tokens, sampling=dict(temperature=a.temperature, top_k=a.top_k or None, copy_temperature=a.copy_temperature, seeds=a.seeds),
+    res = dict(tokens=a.tokens, sampling=dict(temperature=a.temperature, top_k=a.top_k or None, copy_temperature=a.copy_temperature, seeds=a.seeds, steps=a.steps),
                prompt_latent=int(start), real_frames=[int(f0), int(f0 + len(real))],
-               ceiling_reconstruction=scores(recon[gen_slice], real[gen_slice]), repeat_last_frame=scores(repeat[gen_slice], real[gen_slice]), models={})
+               ceiling_reconstruction=dict(scores(recon[gen_slice], real[gen_slice]), moved=moved(ts.tokens[start:start + n])), repeat_last_frame=scores(repeat[gen_slice], real[gen_slice]), models={})
     print(f"held-out shot {a.val_shot}: prompt latents {start}..{start + a.prompt - 1}, {a.frames} generated latent frames = frames {gen_slice.start}..{gen_slice.stop - 1} of the clip")
     print(f"  {'tokenizer reconstruction (ceiling)':42} " + '  '.join(f"{k} {v:.3f}" for k, v in res['ceiling_reconstruction'].items()))
     print(f"  {'repeat the last prompt latent frame':42} " + '  '.join(f"{k} {v:.3f}" for k, v in res['repeat_last_frame'].items()), flush=True)
@@ -57,7 +60,7 @@ def main():
     energy = gradient_energy(torch.from_numpy(real[None])).item(); brightness = real.mean() / 255
     for run in a.runs:
         lm = load_lm(run).eval(); name = Path(run).name
-        steps_list = (1, 4, 8, 12) if lm.cfg.block == 'masked' else (1,)
+        steps_list = tuple(int(n) for n in a.steps.split(',')) if lm.cfg.block == 'masked' else (1,)
         for steps in steps_list:
             key = name + (f' steps={steps}' if lm.cfg.block == 'masked' else '')
             r = res['models'][key] = {}
@@ -67,10 +70,11 @@ def main():
                     toks = generate_tokens(lm, a.frames * lm.cfg.frame_tokens, torch.from_numpy(prompt).reshape(1, -1), temperature=temp,
                                            top_k=a.top_k or None, seed=s, steps=steps, copy_temperature=a.copy_temperature)[0].reshape(-1, *lm.cfg.latent_hw)
                     frames = decode_tokens(tok, toks.numpy(), progress=False)
-                    per_seed.append(scores(frames[gen_slice], real[gen_slice]))
+                    per_seed.append(dict(scores(frames[gen_slice], real[gen_slice]), moved=moved(toks.numpy())))
                     if s == 0: gifs[f'{key} {label}'] = frames
                 r[label] = {k: statistics.mean(d[k] for d in per_seed) for k in per_seed[0]}
-                print(f"  {key + ' ' + label:42} " + '  '.join(f"{k} {v:.3f}" for k, v in r[label].items()), flush=True)
+                if len(per_seed) > 1: r[label]['psnr_per_seed'] = [round(d['psnr'], 3) for d in per_seed]  # the spread behind the mean
+                print(f"  {key + ' ' + label:42} " + '  '.join(f"{k} {v:.3f}" for k, v in r[label].items() if k in ('psnr', 'ssim', 'sharpness', 'moved')), flush=True)
             if steps == steps_list[-1] or steps == 8:  # a long rollout: 4x the training context, sampled
                 long = 4 * lm.cfg.context_frames
                 toks = generate_tokens(lm, long * lm.cfg.frame_tokens, torch.from_numpy(prompt).reshape(1, -1), temperature=a.temperature,
