@@ -1,11 +1,12 @@
-"""Frame prediction on the held-out shot: prompt a language model with real frames it never trained on (2 latent
-frames = 5 frames), generate 4 latent frames (16 frames), decode them, and compare with the real frames that follow,
-per generated frame: PSNR, SSIM, the sharpness ratio, and `moved` (the fraction of generated tokens that differ from
-the last prompt frame's at the same place; the real tokens' fraction is the ceiling's). Beside them, in the same run: "repeat the last prompt latent
-frame" decoded through the tokenizer (a model that predicts no motion), and the tokenizer's own reconstruction of the
-real frames (the ceiling: what a perfect LM would get through this tokenizer). Every LM run given is decoded greedily
-and sampled (several seeds); masked runs with 1, 4, 8 and 12 reveal steps (`--steps`). Then a long rollout (4x the training
-context) from the same prompt, with the brightness and the sharpness of every latent frame, so that drift shows.
+"""Frame prediction on the held-out shot: prompt a language model with real frames it never trained on (2 latent frames =
+5 frames), generate 4 latent frames (16 frames), decode them, and compare with the real frames that follow, per
+generated frame: PSNR, SSIM, the sharpness ratio, and `moved` (the fraction of generated tokens that differ from the
+last prompt frame's at the same place; the real tokens' fraction is the ceiling's). Beside them, in the same run:
+"repeat the last prompt latent frame" decoded through the tokenizer (a model that predicts no motion), and the
+tokenizer's own reconstruction of the real frames (the ceiling: what a perfect LM would get through this tokenizer).
+Every LM run given is decoded greedily and sampled (several seeds); masked runs with 1, 4, 8 and 12 reveal steps
+(`--steps`). Then a long rollout (4x the training context) from the same prompt, with the brightness and the sharpness
+of every latent frame, so that drift shows.
 
     .venv/bin/python benchmarks/bench_frame_prediction.py TOKENS RUN [RUN ...] --out runs/bench_frame_prediction.json
 
