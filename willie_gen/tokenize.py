@@ -34,7 +34,10 @@ def encode_frames(model:VideoTokenizer, # tokenizer (eval mode)
                   context:int|None=None, # latent frames of context (default: the encoder's, `model.encoder_context()`)
                   start_latent:int=0, # resume: skip latents before this one
                   device=None, # where to encode (default: where the model is)
-                  progress:bool=True):
+                  progress:bool=True,
+                  hysteresis:float=0.0, # > 0: code digits stick to the latent frame before's (`VideoTokenizer.encode`)
+                  prev=None, # with hysteresis, resuming: the tokens (h, w) of latent `start_latent - 1`
+                 ):
     "Yield `(first latent, tokens (n, h, w))` for a long video, window by window, identical to one-pass encoding."
     cfg, device = model.cfg, device or next(model.parameters()).device
     n_lat = cfg.latent_frames(len(frames))
@@ -47,10 +50,15 @@ def encode_frames(model:VideoTokenizer, # tokenizer (eval mode)
         group = [todo[i]]; i += 1  # batch windows of equal length
         while i < len(todo) and len(group) < batch and todo[i][1] - todo[i][0] == group[0][1] - group[0][0]: group.append(todo[i]); i += 1
         x = torch.stack([to_video_tensor(np.array(frames[f0:f1])) for f0, f1, *_ in group]).to(device)
-        idx = model.encode(x).cpu()
-        for (f0, f1, k0, n, first), t in zip(group, idx):
+        if hysteresis: z = model.encoder(x)  # continuous latents: the sticky digits carry from window to window, in order
+        else: idx = model.encode(x).cpu()
+        for j, (f0, f1, k0, n, first) in enumerate(group):
             cut = max(0, start_latent - first)
-            yield first + cut, t[k0 + cut:k0 + n]
+            if hysteresis:
+                t = model.sticky_quantize(z[j:j + 1, :, k0 + cut:k0 + n], None if prev is None else prev[None].to(z.device), hysteresis)[0].cpu()
+                prev = t[-1]
+            else: t = idx[j, k0 + cut:k0 + n]
+            yield first + cut, t
             bar.update(n - cut)
     bar.close()
 
@@ -121,6 +129,7 @@ def tokenize_store(store, # a FrameStore or its folder
                    out, # folder for the token store
                    window:int=16, batch:int=4, device='cpu', progress:bool=True,
                    stop_after:int|None=None, # stop after this many windows (to test resuming)
+                   hysteresis:float=0.0, # > 0: code digits stick to the latent frame before's unless the latent strays this far past a rounding boundary (fewer flickering codes)
                   ) -> TokenStore|None:
     "Tokenize a whole frame store continuously into a token store; resumes an interrupted run, reuses a finished one."
     fs = store if isinstance(store, FrameStore) else FrameStore(store)
@@ -133,17 +142,21 @@ def tokenize_store(store, # a FrameStore or its folder
     dt = token_dtype(cfg.codebook_size)
     key = dict(tokenizer_sha256=sha256_file(tpath/'model.safetensors'), store_sha256=fs.source_sha256,
                store_shape=list(fs.shape), store_settings=fs.settings, context=model.encoder_context())
+    if hysteresis: key['hysteresis'] = hysteresis  # absent at 0, so stores made before the option still match
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     if (out/'tokens.json').exists():
         if load_json(out/'tokens.json')['key'] == key: return TokenStore(out)
-        raise ValueError(f"{out} holds tokens made from another tokenizer or frame store; use another folder")
+        raise ValueError(f"{out} holds tokens made from another tokenizer, frame store or hysteresis; use another folder")
     part, prog = out/'tokens.partial', out/'progress.json'
     done = 0
     if prog.exists() and part.exists() and load_json(prog)['key'] == key: done = load_json(prog)['done']
     row = lh * lw * np.dtype(dt).itemsize
+    prev = None  # resuming with hysteresis: the digits stick to the last stored latent frame's
+    if hysteresis and done: prev = torch.from_numpy(np.fromfile(part, dtype=dt, count=lh * lw, offset=(done - 1) * row).astype(np.int64).reshape(lh, lw))
     with open(part, 'r+b' if done else 'wb') as f:
         f.truncate(done * row); f.seek(done * row)
-        for n_win, (first, t) in enumerate(encode_frames(model, fs.frames, window, batch, start_latent=done, device=device, progress=progress)):
+        for n_win, (first, t) in enumerate(encode_frames(model, fs.frames, window, batch, start_latent=done, device=device, progress=progress,
+                                                         hysteresis=hysteresis, prev=prev)):
             assert first == done, (first, done)
             f.write(t.numpy().astype(dt).tobytes()); f.flush(); os.fsync(f.fileno())
             done += len(t); save_json(dict(key=key, done=done, total=n_lat), prog)
@@ -156,7 +169,7 @@ def tokenize_store(store, # a FrameStore or its folder
                    codebook_size=cfg.codebook_size, t_factor=tf, s_factor=cfg.s_factor, fps=fs.fps, latent_fps=fs.fps / tf,
                    frames_used=cfg.video_frames(n_lat), frames_dropped=t_all - cfg.video_frames(n_lat),
                    frame_mapping=f'latent 0 = frame 0; latent i >= 1 = frames {tf}i-{tf - 1} .. {tf}i',
-                   shots=latent_shots(fs.shots, n_lat, cfg),
+                   shots=latent_shots(fs.shots, n_lat, cfg), hysteresis=hysteresis,
                    store=str(fs.path.resolve()), source=fs.source_name, key=key), out/'tokens.json')
     prog.unlink(missing_ok=True)
     return TokenStore(out)
@@ -189,9 +202,10 @@ def tokenizer_tokenize(store:str, # frame store folder
                        window:int=16, # latent frames per window
                        batch:int=4, # windows per batch
                        device:str='cpu', # cpu or cuda
+                       hysteresis:float=0.0, # > 0: code digits stick to the latent frame before's (fewer flickering codes)
                        quiet:bool=False):
     "Tokenize a whole frame store continuously (resumable) into a token store."
-    t0 = time.time(); ts = tokenize_store(store, tokenizer, out, window, batch, device, progress=not quiet)
+    t0 = time.time(); ts = tokenize_store(store, tokenizer, out, window, batch, device, progress=not quiet, hysteresis=hysteresis)
     print(f"{ts} in {time.time() - t0:.1f}s"); return ts
 
 def tokenizer_detokenize(tokens:str, # token store folder

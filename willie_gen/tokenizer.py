@@ -135,10 +135,21 @@ class VideoTokenizer(nn.Module):
         return self.decoder(codes), dict(z=z, codes=codes, indices=indices)
 
     @torch.no_grad()
-    def encode(self, video) -> torch.Tensor: # int64 tokens (B, t, h, w)
+    def encode(self, video, # (B, C, T, H, W) in [-1, 1]
+               hysteresis:float=0.0, # > 0: each code digit sticks to the latent frame before's (`FSQ.sticky_indices`)
+               prev=None, # with hysteresis: the tokens (B, h, w) of the latent frame before the video's first
+              ) -> torch.Tensor: # int64 tokens (B, t, h, w)
         "Video `(B, C, T, H, W)` in [-1, 1] -> integer tokens."
         self._check(video)
-        return self.fsq(self.encoder(video))[1]
+        z = self.encoder(video)
+        return self.sticky_quantize(z, prev, hysteresis) if hysteresis else self.fsq(z)[1]
+
+    @torch.no_grad()
+    def sticky_quantize(self, z, prev=None, hysteresis:float=0.0) -> torch.Tensor: # int64 tokens (B, t, h, w)
+        "Latents `(B, C, t, h, w)` -> tokens, latent frame by latent frame, each digit kept from the frame before while within `0.5 + hysteresis` of it."
+        out = []
+        for i in range(z.shape[2]): prev = self.fsq.sticky_indices(z[:, :, i], prev, hysteresis); out.append(prev)
+        return torch.stack(out, 1)
 
     @torch.no_grad()
     def decode(self, indices) -> torch.Tensor: # (B, C, T, H, W), roughly in [-1, 1]
