@@ -127,14 +127,16 @@ def prompt_from_video(tokenizer:VideoTokenizer, # the tokenizer (eval mode)
                       video, # a video file
                       latent_hw:tuple, # the LM's latent frame size (h, w): frames are read at `s_factor` times that
                       latent_frames:int, # latent frames of prompt
-                      start:int=0) -> tuple: # first frame
+                      start:int=0, # first frame
+                      hysteresis:float=0.0, # encode as the LM's token store was made (`tokenize_store`)
+                     ) -> tuple:
     "Encode the first frames of a real clip into prompt tokens; returns (tokens (p, h, w), the real frames read)."
     cfg = tokenizer.cfg
     h, w = (v * cfg.s_factor for v in latent_hw)
     n = cfg.video_frames(latent_frames)
     frames = read_video(video, size=(h, w), channels=cfg.channels, start=start)
     if len(frames) < n: raise ValueError(f"{video} has {len(frames)} frames after frame {start}; a prompt of {latent_frames} latent frames needs {n}")
-    with torch.no_grad(): toks = tokenizer.encode(to_video_tensor(frames[:n])[None].to(next(tokenizer.parameters()).device))[0]
+    with torch.no_grad(): toks = tokenizer.encode(to_video_tensor(frames[:n])[None].to(next(tokenizer.parameters()).device), hysteresis=hysteresis)[0]
     return toks.cpu().numpy(), frames
 
 # %% ../nbs/16_generate.ipynb #16c0000b
@@ -149,6 +151,7 @@ def lm_generate(lm:str, # LM folder, checkpoint or training run
                 temperature:float=1.0, top_k:int=None, top_p:float=None, seed:int=0,
                 copy_temperature:float=None, # models with a copy head: temperature of its digit moves (default: `temperature`; 0.3 keeps long rollouts sharp)
                 window:int=-1, # attention window in tokens (-1: the training context; 0: unlimited)
+                hysteresis:float=None, # encoding a --video prompt: the tokenize hysteresis (default: the token store's, else 0)
                 device:str='cpu'):
     "Generate video with the LM (prompted by real frames or from nothing), decode it, and write it."
     model = load_lm(lm, device=device).eval()
@@ -160,7 +163,8 @@ def lm_generate(lm:str, # LM folder, checkpoint or training run
         raise ValueError(f"the token store {ts.path} (levels {ts.levels}, latent frames {ts.latent_size}) does not fit the LM (levels {model.cfg.levels}, latent frames {model.cfg.latent_hw})")
     prompt, real, fps = None, None, ts.fps if ts else 24
     if prompt_frames and video:
-        prompt, real = prompt_from_video(tok, video, model.cfg.latent_hw, prompt_frames, start)
+        if hysteresis is None: hysteresis = ts.meta.get('hysteresis', 0.0) if ts else 0.0
+        prompt, real = prompt_from_video(tok, video, model.cfg.latent_hw, prompt_frames, start, hysteresis)
         fps = probe_video(video).fps or 24
     elif prompt_frames:
         if ts is None: raise ValueError("a prompt needs --tokens or --video")
