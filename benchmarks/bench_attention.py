@@ -20,7 +20,7 @@ def timed(f, repeats:int) -> float:
     return statistics.median(ts)
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--repeats', type=int, default=3); p.add_argument('--out', default='runs/bench_attention.json')
     a = p.parse_args()
     warnings.simplefilter('ignore')  # FlexAttention's unfused CPU path warns that it is for debugging

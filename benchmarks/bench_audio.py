@@ -33,7 +33,7 @@ def mel_distance(x, y, rate:int) -> float:
                           for f in (256, 512, 1024, 2048)]))
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('store'); p.add_argument('audio_run'); p.add_argument('--shot', type=int, default=2)
     p.add_argument('--out', default='runs/bench_audio.json'); p.add_argument('--wavs', default='runs/audio_wavs')
     a = p.parse_args()

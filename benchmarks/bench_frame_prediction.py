@@ -30,7 +30,7 @@ def scores(frames, real) -> dict:
     return dict(psnr=psnr(x, y).mean().item(), ssim=ssim(x, y).mean().item(), sharpness=sharpness(x, y).mean().item())
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('tokens'); p.add_argument('runs', nargs='+')
     p.add_argument('--val_shot', type=int, default=2); p.add_argument('--prompt', type=int, default=2); p.add_argument('--frames', type=int, default=4)
     p.add_argument('--seeds', type=int, default=3); p.add_argument('--top_k', type=int, default=50, help='0: no top-k filter')

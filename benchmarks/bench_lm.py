@@ -29,7 +29,7 @@ def timed(fn, repeats=1):
     return best, out
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     p.add_argument('--dim', type=int, default=192); p.add_argument('--depth', type=int, default=4); p.add_argument('--heads', type=int, default=6)
     p.add_argument('--threads', type=int, default=2)

@@ -33,7 +33,7 @@ VARIANTS = {'token': dict(block='token'), 'row': dict(block='row'), 'frame': dic
             'masked_spatial_copy_factorized': dict(block='masked', spatial=1, copy=1, head='factorized')}
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('tokens'); p.add_argument('--steps', type=int, default=300); p.add_argument('--batch_size', type=int, default=4)
     p.add_argument('--lr', type=float, default=1e-3); p.add_argument('--val_shots', default='2'); p.add_argument('--val_every', type=int, default=25)
     p.add_argument('--dropout', type=float, default=None); p.add_argument('--variants', default=','.join(VARIANTS)); p.add_argument('--runs', default='runs/bench_lm_film')

@@ -54,7 +54,7 @@ def run(mode, threads, passive, busy, steps) -> dict: # busy: None, 'spin' or 't
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--worker', default=None); p.add_argument('--steps', type=int, default=10)
     p.add_argument('--out', default='runs/bench_threads.json')
     a = p.parse_args()

@@ -45,7 +45,7 @@ def quality(a):
     return res
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--device', default='cpu'); p.add_argument('--frames', type=int, default=48)
     p.add_argument('--threads', type=int, default=2); p.add_argument('--presets', default='tiny,cpu')
     p.add_argument('--model'); p.add_argument('--store'); p.add_argument('--tokenizer'); p.add_argument('--val_shots', default='2')
