@@ -12,7 +12,7 @@ from .blurpool import BlurPool
 from .blocks import num_groups
 
 # %% auto #0
-__all__ = ['Discriminator3d', 'PatchDiscriminator3d', 'reconstruction_loss', 'gradient_loss', 'feature_matching',
+__all__ = ['PadConv3d', 'Discriminator3d', 'PatchDiscriminator3d', 'reconstruction_loss', 'gradient_loss', 'feature_matching',
            'PerceptualLoss', 'd_loss', 'g_loss', 'LeCam', 'r1_penalty', 'adaptive_weight', 'outlier_penalty',
            'disc_weight']
 
@@ -25,11 +25,18 @@ class _AvgDown3d(nn.Module):
 
 def _down(channels:int, blur:bool): return BlurPool(channels, dims=3) if blur else _AvgDown3d()
 
+class PadConv3d(nn.Conv3d):
+    "`nn.Conv3d` that zero-pads with `F.pad` first: the same function and weights, but torch 2.14's CPU bf16 weight gradient with built-in padding is sometimes NaN when T = 2 (a race between threads)."
+    def _conv_forward(self, x, weight, bias):
+        (pt, ph, pw) = self.padding
+        if pt or ph or pw: x = F.pad(x, (pw, pw, ph, ph, pt, pt))
+        return F.conv3d(x, weight, bias, self.stride, 0, self.dilation, self.groups)
+
 class _ResDown3d(nn.Module):
     "StyleGAN discriminator block: (conv, lrelu, conv, lrelu, down) + (down, 1x1x1 conv), over sqrt(2)."
     def __init__(self, in_ch:int, out_ch:int, blur:bool=True):
         super().__init__()
-        self.conv1, self.conv2 = nn.Conv3d(in_ch, out_ch, 3, padding=1), nn.Conv3d(out_ch, out_ch, 3, padding=1)
+        self.conv1, self.conv2 = PadConv3d(in_ch, out_ch, 3, padding=1), PadConv3d(out_ch, out_ch, 3, padding=1)
         self.down, self.skip_down = _down(out_ch, blur), _down(in_ch, blur)
         self.skip = nn.Conv3d(in_ch, out_ch, 1, bias=False)
 
@@ -47,9 +54,9 @@ class Discriminator3d(nn.Module):
                 ):
         super().__init__()
         self.channels, chs = channels, [base * m for m in mults]
-        self.conv_in = nn.Conv3d(channels, chs[0], 3, padding=1)
+        self.conv_in = PadConv3d(channels, chs[0], 3, padding=1)
         self.blocks = nn.Sequential(*[_ResDown3d(i, o, blur) for i, o in zip(chs[:1] + chs[:-1], chs)])
-        self.conv_out = nn.Conv3d(chs[-1], chs[-1], 3, padding=1)
+        self.conv_out = PadConv3d(chs[-1], chs[-1], 3, padding=1)
         self.fc = nn.Linear(chs[-1], 1)
 
     def forward(self, x, # video (B, C, T, H, W) in [-1, 1]
@@ -73,13 +80,13 @@ class PatchDiscriminator3d(nn.Module):
         super().__init__()
         self.channels, self.n_layers = channels, n_layers
         k, p = (3, 4, 4), (1, 1, 1)
-        layers, ch = [nn.Conv3d(channels, base, k, stride=2, padding=p), nn.LeakyReLU(0.2)], base
+        layers, ch = [PadConv3d(channels, base, k, stride=2, padding=p), nn.LeakyReLU(0.2)], base
         for n in range(1, n_layers + 1):
             out = base * min(2 ** n, 8)
-            layers += [nn.Conv3d(ch, out, k, stride=2 if n < n_layers else 1, padding=p, bias=False),
+            layers += [PadConv3d(ch, out, k, stride=2 if n < n_layers else 1, padding=p, bias=False),
                        nn.GroupNorm(num_groups(out), out), nn.LeakyReLU(0.2)]
             ch = out
-        layers.append(nn.Conv3d(ch, 1, k, stride=1, padding=p))
+        layers.append(PadConv3d(ch, 1, k, stride=1, padding=p))
         self.net = nn.Sequential(*layers)
 
     def forward(self, x, # video (B, C, T, H, W) in [-1, 1]
