@@ -77,6 +77,7 @@ def main():
     p.add_argument('--gan_weight', type=float, default=0.0, help='our adversarial weight (with --disc_start)')
     p.add_argument('--disc_start', type=int, default=0, help='step at which our discriminator switches on')
     p.add_argument('--feature_matching_weight', type=float, default=0.0, help='our discriminator feature-matching weight')
+    p.add_argument('--temporal_weight', type=float, default=0.0, help='our temporal change penalty on the latent, in FSQ level steps (0 = off)')
     p.add_argument('--train_part', default='all', choices=['all', 'decoder'], help='train all of ours, or only its decoder (the codes stay valid)')
     p.add_argument('--resume', action='store_true', help='continue our run of the same tag (e.g. the GAN phase after a reconstruction run, copied)')
     p.add_argument('--from_run', default='', help='start the tagged run from the newest checkpoint of this run folder (copied)')
@@ -95,7 +96,7 @@ def main():
             import shutil; shutil.copytree(a.from_run, run)
         mcfg = preset(a.preset, image_size=a.size, **({'levels': tuple(int(v) for v in a.levels.split(','))} if a.levels else {}),
                       **({'dilations': tuple(int(v) for v in a.dilations.split(','))} if a.dilations else {}))
-        losses = {k: getattr(a, k) for k in ('gradient_weight', 'image_ratio', 'gan_weight', 'disc_start', 'feature_matching_weight') if getattr(a, k)}
+        losses = {k: getattr(a, k) for k in ('gradient_weight', 'image_ratio', 'gan_weight', 'disc_start', 'feature_matching_weight', 'temporal_weight') if getattr(a, k)}
         if a.train_part != 'all': losses['train_part'] = a.train_part
         t0 = time.time(); res['ours'] = train_ours(train_ds, val_ds, a.minutes, run, zoom=a.zoom, jitter=a.jitter, decay=a.decay, lr=a.lr,
                                                    model=mcfg, resume=a.resume or bool(a.from_run), **losses)

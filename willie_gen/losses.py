@@ -14,7 +14,7 @@ from .blocks import num_groups
 # %% auto #0
 __all__ = ['PadConv3d', 'Discriminator3d', 'PatchDiscriminator3d', 'reconstruction_loss', 'gradient_loss', 'feature_matching',
            'PerceptualLoss', 'd_loss', 'g_loss', 'LeCam', 'r1_penalty', 'adaptive_weight', 'outlier_penalty',
-           'disc_weight']
+           'latent_change', 'disc_weight']
 
 # %% ../nbs/09_losses.ipynb #7e2cf86f
 class _AvgDown3d(nn.Module):
@@ -267,6 +267,15 @@ def outlier_penalty(z, # latent (B, C, ...) with at least one axis after C
     z = z.float(); dims = tuple(range(2, z.ndim))
     mean, std = z.mean(dims, keepdim=True), z.std(dims, keepdim=True)
     return F.relu((z - mean).abs() - r * std).mean()
+
+# %% ../nbs/09_losses.ipynb #09b0tc02
+def latent_change(z, # latent with a time axis, e.g. (B, C, T, H, W)
+                  dim:int=2, # the time axis
+                 ) -> torch.Tensor: # scalar; 0 for a single latent frame
+    "Mean |z[t+1] - z[t]| over consecutive latent frames: an L1 prior in time that favours latents staying exactly put."
+    if z.ndim < 2 or not -z.ndim <= dim < z.ndim: raise ValueError(f"no time axis {dim} in a latent of shape {tuple(z.shape)}")
+    if z.shape[dim] < 2: return z.new_zeros((), dtype=torch.float32)
+    return z.float().diff(dim=dim).abs().mean()
 
 # %% ../nbs/09_losses.ipynb #9c1e92b1
 def disc_weight(step:int, # the current training step

@@ -13,7 +13,7 @@ from fastcore.basics import patch
 from .data import FrameStore, ClipDataset, shot_split, parse_shots
 from .fsq import CodebookUsage
 from .losses import (Discriminator3d, PatchDiscriminator3d, PerceptualLoss, LeCam, reconstruction_loss, gradient_loss,
-                               feature_matching, d_loss, g_loss, r1_penalty, adaptive_weight, outlier_penalty, disc_weight)
+                               feature_matching, d_loss, g_loss, r1_penalty, adaptive_weight, outlier_penalty, latent_change, disc_weight)
 from .metrics import psnr, sharpness, ssim
 from .tokenizer import TokenizerConfig, VideoTokenizer, preset as tokenizer_preset
 from .train import LoopConfig, Trainer
@@ -49,6 +49,7 @@ class TokenizerTrainConfig(LoopConfig):
     r1_every: int = 16 # ...applied lazily every n discriminator steps
     outlier_weight: float = 0.0 # Movie Gen's latent outlier penalty (0 = off)
     outlier_r: float = 3.0 # ...on values beyond this many standard deviations
+    temporal_weight: float = 0.0 # `latent_change` of the bounded latent in FSQ level steps: tokens that flicker less over time (0 = off)
     flip: bool = True # random horizontal flips
     zoom: float = 0.5 # random zoom: crop a fraction in [zoom, 1] of each clip's frames and resize back (1 = off)
     jitter: float = 0.1 # random brightness and contrast change of up to this much (0 = off)
@@ -141,6 +142,7 @@ def train_step(self:TokenizerTrainer, x) -> dict|None:
     perc = self.perceptual(recon, x) if self.perceptual is not None else zero
     edges = gradient_loss(recon, x) if cfg.gradient_weight else zero
     outl = outlier_penalty(aux['z'].float(), cfg.outlier_r) if cfg.outlier_weight else zero
+    steady = latent_change(self.raw_model.fsq.bound(aux['z'].float().movedim(1, -1)), dim=1) if cfg.temporal_weight else zero  # level steps
     nll = rec + cfg.perceptual_weight * perc + cfg.gradient_weight * edges
     gl, w, fm = zero, zero, zero
     if gan_on:
@@ -152,11 +154,11 @@ def train_step(self:TokenizerTrainer, x) -> dict|None:
                 with torch.no_grad(): real_feats = self.raw_disc(x, features=True)[1]
                 fm = feature_matching(feats, real_feats)
         w = (adaptive_weight(nll, gl, self.raw_model.decoder.last_layer, scale=self._loss_scale()) if cfg.adaptive_gan_weight else torch.ones(())) * cfg.gan_weight * ramp
-    total = nll + cfg.outlier_weight * outl + w * gl + ramp * cfg.feature_matching_weight * fm
+    total = nll + cfg.outlier_weight * outl + cfg.temporal_weight * steady + w * gl + ramp * cfg.feature_matching_weight * fm
     gnorm = self.backward_step(total, 'g', self.model.parameters())
     if gan_on: self.raw_disc.requires_grad_(True)
     if gnorm is None: return None
-    logs = dict(loss=total.item(), rec=rec.item(), perceptual=perc.item(), edges=edges.item(), outlier=outl.item(), g_gan=gl.item(),
+    logs = dict(loss=total.item(), rec=rec.item(), perceptual=perc.item(), edges=edges.item(), outlier=outl.item(), temporal=steady.item(), g_gan=gl.item(),
                 gan_w=float(w), fm=fm.item(), grad_norm=gnorm, lr=self.opt_g.param_groups[0]['lr'], images=int(x.shape[2] == 1))
     if gan_on:
         r1_now = cfg.r1_weight > 0 and self.step % cfg.r1_every == 0
