@@ -26,7 +26,7 @@ class _AvgDown3d(nn.Module):
 def _down(channels:int, blur:bool): return BlurPool(channels, dims=3) if blur else _AvgDown3d()
 
 class PadConv3d(nn.Conv3d):
-    "`nn.Conv3d` that zero-pads with `F.pad` first: the same function and weights, but torch 2.14's CPU bf16 weight gradient with built-in padding is sometimes NaN when T = 2 (a race between threads)."
+    "`nn.Conv3d` that zero-pads with `F.pad` first: the same function and weights, but torch 2.14's CPU bf16 weight gradient with built-in padding is sometimes NaN when T = 2 (nondeterministic, most often with 2 threads)."
     def _conv_forward(self, x, weight, bias):
         (pt, ph, pw) = self.padding
         if pt or ph or pw: x = F.pad(x, (pw, pw, ph, ph, pt, pt))
