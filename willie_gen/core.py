@@ -97,11 +97,18 @@ def sha256_file(path, # file to hash
     return h.hexdigest()
 
 # %% ../nbs/00_core.ipynb #5e1c0a01
-def config_from_dict(cls, # a dataclass
+def config_from_dict(cls, # a dataclass; its class attribute `removed` ({field: the value it always had}) names retired options
                      d:dict, # saved fields (unknown keys, such as `kind`, are ignored)
                     ):
     "Rebuild the dataclass `cls` from a dict holding its fields; every willie_gen config's `from_dict`."
+    for k, default in getattr(cls, 'removed', {}).items():  # a retired option at its old default changes nothing; anything else would, silently
+        if k in d and _as_tuple(d[k]) != _as_tuple(default):
+            raise ValueError(f"this {cls.__name__} was saved with {k}={d[k]!r}, an option willie_gen no longer has (only {default!r} is supported): "
+                             "load it with the willie_gen version that made it")
     return cls(**{f.name: d[f.name] for f in dataclasses.fields(cls) if f.name in d})
+
+def _as_tuple(v): return tuple(v) if isinstance(v, (list, tuple)) else v  # JSON turns tuples into lists
+
 
 # %% ../nbs/00_core.ipynb #ec9cea46
 def save_weights(model:torch.nn.Module, # a model with `.cfg` (a dataclass) and a class attribute `kind`
@@ -179,6 +186,7 @@ def load_weights(path, # a model folder, a training checkpoint or a training run
         raise ValueError(f"checkpoint config differs from the expected one (saved, expected): {config_diff(cfg, expect)}")
     model = model_cls(cfg)
     state = load_file(str(path/'model.safetensors'), device=str(device))
+    if hasattr(model, 'upgrade_state'): model.upgrade_state(state)  # a model may rename what older versions saved
     own = model.state_dict()
     missing, unexpected = sorted(set(own) - set(state)), sorted(set(state) - set(own))
     shapes = {k: (tuple(state[k].shape), tuple(own[k].shape)) for k in set(own) & set(state) if state[k].shape != own[k].shape}
