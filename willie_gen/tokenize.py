@@ -14,8 +14,8 @@ from .tokenizer import TokenizerConfig, VideoTokenizer, load_tokenizer
 from .video import write_video
 
 # %% auto #0
-__all__ = ['encode_frames', 'decode_tokens', 'token_dtype', 'TokenStore', 'latent_shots', 'tokenize_store', 'detokenize',
-           'tokenizer_reconstructions', 'tokenizer_tokenize', 'tokenizer_detokenize']
+__all__ = ['encode_frames', 'decode_tokens', 'token_dtype', 'TokenStore', 'AudioTokenStore', 'latent_shots', 'tokenize_store',
+           'detokenize', 'tokenizer_reconstructions', 'tokenizer_tokenize', 'tokenizer_detokenize']
 
 # %% ../nbs/12_tokenize.ipynb #e54ce3a0
 def _windows(cfg:TokenizerConfig, n_lat:int, window:int, context:int) -> list:
@@ -35,8 +35,6 @@ def encode_frames(model:VideoTokenizer, # tokenizer (eval mode)
                   start_latent:int=0, # resume: skip latents before this one
                   device=None, # where to encode (default: where the model is)
                   progress:bool=True,
-                  hysteresis:float=0.0, # > 0: code digits stick to the latent frame before's (`VideoTokenizer.encode`)
-                  prev=None, # with hysteresis, resuming: the tokens (h, w) of latent `start_latent - 1`
                  ):
     "Yield `(first latent, tokens (n, h, w))` for a long video, window by window, identical to one-pass encoding."
     cfg, device = model.cfg, device or next(model.parameters()).device
@@ -50,14 +48,10 @@ def encode_frames(model:VideoTokenizer, # tokenizer (eval mode)
         group = [todo[i]]; i += 1  # batch windows of equal length
         while i < len(todo) and len(group) < batch and todo[i][1] - todo[i][0] == group[0][1] - group[0][0]: group.append(todo[i]); i += 1
         x = torch.stack([to_video_tensor(np.array(frames[f0:f1])) for f0, f1, *_ in group]).to(device)
-        if hysteresis: z = model.encoder(x)  # continuous latents: the sticky digits carry from window to window, in order
-        else: idx = model.encode(x).cpu()
+        idx = model.encode(x).cpu()
         for j, (f0, f1, k0, n, first) in enumerate(group):
             cut = max(0, start_latent - first)
-            if hysteresis:
-                t = model.sticky_quantize(z[j:j + 1, :, k0 + cut:k0 + n], None if prev is None else prev[None].to(z.device), hysteresis)[0].cpu()
-                prev = t[-1]
-            else: t = idx[j, k0 + cut:k0 + n]
+            t = idx[j, k0 + cut:k0 + n]
             yield first + cut, t
             bar.update(n - cut)
     bar.close()
@@ -115,6 +109,27 @@ class TokenStore:
         t, h, w = self.meta['shape']
         return f"TokenStore({str(self.path)!r}: {t}x{h}x{w} tokens ({t * h * w:,}), {self.codebook_size:,} codes, {len(self.shots)} shots)"
 
+# %% ../nbs/12_tokenize.ipynb #259f4299
+class AudioTokenStore:
+    "Sound tokens `(latent steps, tokens per step)` on disk (memory-mapped), aligned with a video token store."
+    def __init__(self, path):
+        self.path = Path(path)
+        if not (self.path/'audio_tokens.json').exists(): raise FileNotFoundError(f"no audio token store at {self.path} (missing audio_tokens.json)")
+        self.meta = load_json(self.path/'audio_tokens.json')
+        self.tokens = np.memmap(self.path/'audio_tokens.u16', np.uint16, 'r', shape=tuple(self.meta['shape']))
+    def __len__(self): return self.meta['shape'][0]
+    @property
+    def levels(self) -> tuple: return tuple(self.meta['levels'])
+    @property
+    def codebook_size(self) -> int: return self.meta['codebook_size']
+    @property
+    def tokens_per_step(self) -> int: return self.meta['shape'][1]
+    @property
+    def shots(self) -> list: return [tuple(s) for s in self.meta['shots']]
+    @property
+    def tokenizer(self) -> Path: return Path(self.meta['tokenizer'])
+    def __repr__(self): return f"AudioTokenStore({str(self.path)!r}: {len(self)} steps x {self.tokens_per_step} tokens, {self.codebook_size:,} codes)"
+
 # %% ../nbs/12_tokenize.ipynb #7d9f6d6a
 def latent_shots(shots:list, # [start, stop) frame ranges
                  n_lat:int, # latent frames in the token store
@@ -129,7 +144,6 @@ def tokenize_store(store, # a FrameStore or its folder
                    out, # folder for the token store
                    window:int=16, batch:int=4, device='cpu', progress:bool=True,
                    stop_after:int|None=None, # stop after this many windows (to test resuming)
-                   hysteresis:float=0.0, # > 0: code digits stick to the latent frame before's unless the latent strays this far past a rounding boundary (fewer flickering codes)
                   ) -> TokenStore|None:
     "Tokenize a whole frame store continuously into a token store; resumes an interrupted run, reuses a finished one."
     fs = store if isinstance(store, FrameStore) else FrameStore(store)
@@ -142,21 +156,17 @@ def tokenize_store(store, # a FrameStore or its folder
     dt = token_dtype(cfg.codebook_size)
     key = dict(tokenizer_sha256=sha256_file(tpath/'model.safetensors'), store_sha256=fs.source_sha256,
                store_shape=list(fs.shape), store_settings=fs.settings, context=model.encoder_context())
-    if hysteresis: key['hysteresis'] = hysteresis  # absent at 0, so stores made before the option still match
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     if (out/'tokens.json').exists():
         if load_json(out/'tokens.json')['key'] == key: return TokenStore(out)
-        raise ValueError(f"{out} holds tokens made from another tokenizer, frame store or hysteresis; use another folder")
+        raise ValueError(f"{out} holds tokens made from another tokenizer or frame store (or with hysteresis, which was removed); use another folder")
     part, prog = out/'tokens.partial', out/'progress.json'
     done = 0
     if prog.exists() and part.exists() and load_json(prog)['key'] == key: done = load_json(prog)['done']
     row = lh * lw * np.dtype(dt).itemsize
-    prev = None  # resuming with hysteresis: the digits stick to the last stored latent frame's
-    if hysteresis and done: prev = torch.from_numpy(np.fromfile(part, dtype=dt, count=lh * lw, offset=(done - 1) * row).astype(np.int64).reshape(lh, lw))
     with open(part, 'r+b' if done else 'wb') as f:
         f.truncate(done * row); f.seek(done * row)
-        for n_win, (first, t) in enumerate(encode_frames(model, fs.frames, window, batch, start_latent=done, device=device, progress=progress,
-                                                         hysteresis=hysteresis, prev=prev)):
+        for n_win, (first, t) in enumerate(encode_frames(model, fs.frames, window, batch, start_latent=done, device=device, progress=progress)):
             assert first == done, (first, done)
             f.write(t.numpy().astype(dt).tobytes()); f.flush(); os.fsync(f.fileno())
             done += len(t); save_json(dict(key=key, done=done, total=n_lat), prog)
@@ -169,7 +179,7 @@ def tokenize_store(store, # a FrameStore or its folder
                    codebook_size=cfg.codebook_size, t_factor=tf, s_factor=cfg.s_factor, fps=fs.fps, latent_fps=fs.fps / tf,
                    frames_used=cfg.video_frames(n_lat), frames_dropped=t_all - cfg.video_frames(n_lat),
                    frame_mapping=f'latent 0 = frame 0; latent i >= 1 = frames {tf}i-{tf - 1} .. {tf}i',
-                   shots=latent_shots(fs.shots, n_lat, cfg), hysteresis=hysteresis,
+                   shots=latent_shots(fs.shots, n_lat, cfg),
                    store=str(fs.path.resolve()), source=fs.source_name, key=key), out/'tokens.json')
     prog.unlink(missing_ok=True)
     return TokenStore(out)
@@ -202,10 +212,9 @@ def tokenizer_tokenize(store:str, # frame store folder
                        window:int=16, # latent frames per window
                        batch:int=4, # windows per batch
                        device:str='cpu', # cpu or cuda
-                       hysteresis:float=0.0, # > 0: code digits stick to the latent frame before's (fewer flickering codes)
                        quiet:bool=False):
     "Tokenize a whole frame store continuously (resumable) into a token store."
-    t0 = time.time(); ts = tokenize_store(store, tokenizer, out, window, batch, device, progress=not quiet, hysteresis=hysteresis)
+    t0 = time.time(); ts = tokenize_store(store, tokenizer, out, window, batch, device, progress=not quiet)
     print(f"{ts} in {time.time() - t0:.1f}s"); return ts
 
 def tokenizer_detokenize(tokens:str, # token store folder
