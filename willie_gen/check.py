@@ -11,6 +11,7 @@ import numpy as np, torch
 from .attention import HAS_FLASH, KVCache, alibi_slopes, attention, attention_reference, flash_ok
 from .generate import generate_tokens, generate_video
 from .lm import FilmLM, lm_preset
+from .heads import Sampling
 from .lm_train import LMTrainConfig, LMTrainer
 from .tokenizer import VideoTokenizer, preset as tokenizer_preset
 from .tokenizer_train import TokenizerTrainConfig, TokenizerTrainer
@@ -105,8 +106,8 @@ def check_kv_cache(block:str, device, big:bool):
     torch.manual_seed(0); m = FilmLM(c).to(device)
     p = torch.randint(0, c.codebook_size, (2, 2 * c.frame_tokens), device=device)
     n = 3 * c.frame_tokens
-    a = generate_tokens(m, n, p, temperature=0, use_cache=True, dtype=torch.float32)
-    b = generate_tokens(m, n, p, temperature=0, use_cache=False, dtype=torch.float32)
+    a = generate_tokens(m, n, p, Sampling(temperature=0), use_cache=True, dtype=torch.float32)
+    b = generate_tokens(m, n, p, Sampling(temperature=0), use_cache=False, dtype=torch.float32)
     if not torch.equal(a, b): raise AssertionError(f"{(a != b).sum().item()} of {a.numel()} tokens differ with the cache")
     return f"{n} tokens after a prompt of {p.shape[1]}, window {c.context}: identical"
 
@@ -191,7 +192,7 @@ def checks(device='cpu', big:bool=False) -> list:
     "(name, function) of every check for `device`."
     out = [(f"attention {b:5} {mask:6} {h:2} heads", (lambda b=b, h=h, mask=mask: check_backend(b, h, mask, device, big)))
            for b in ('sdpa', 'flex', 'flash') for h in (8, 12) for mask in MASKS]
-    out += [(f"KV cache = recomputation, {m} mode", (lambda m=m: check_kv_cache(m, device, big))) for m in ('token', 'row', 'frame', 'masked')]
+    out += [(f"KV cache = recomputation, {m} mode", (lambda m=m: check_kv_cache(m, device, big))) for m in ('token', 'frame', 'masked')]
     out += [("generate + decode on the device", lambda: check_generate(device, big))]
     out += [(f"one mixed-precision step: {k}", (lambda k=k: check_trainer(k, device, big))) for k in ('tokenizer', 'lm_token', 'lm_frame', 'upscaler')]
     out += [("checkpoint save and resume", lambda: check_resume(device, big)), ("peak memory, base tokenizer", lambda: check_memory(device, big))]

@@ -13,8 +13,7 @@ from .core import save_json
 from .data import shot_split, parse_shots
 from .lm import FilmLM, LMConfig, lm_preset, lm_inputs, frame_before, shift_right
 from .fsq import fsq_digits
-from .audio_tokenizer import AudioTokenStore
-from .tokenize import TokenStore
+from .tokenize import TokenStore, AudioTokenStore
 from .train import LoopConfig, Trainer
 
 # %% auto #0
@@ -112,7 +111,7 @@ def baseline_bits(windows:torch.Tensor, # (B, frames*h*w) validation windows
 def token_bits(model:FilmLM, x:torch.Tensor, # (B, N) windows of tokens
                window:int|None=None, backend='auto') -> torch.Tensor: # (B, N) bits
     "The model's surprise at every token of `x`, in bits (masked mode: with nothing of a frame revealed)."
-    return model.nll(model(lm_inputs(x, model.cfg), window=window, backend=backend), x, prev=frame_before(x, model.cfg)) / math.log(2)
+    return model.head.nll(model(lm_inputs(x, model.cfg), window=window, backend=backend), x, prev=frame_before(x, model.cfg)) / math.log(2)
 
 def mean_bits(model:FilmLM, batches, # an iterable of (B, N) token windows on the model's device
               window:int|None=None, backend='auto') -> dict:
@@ -159,7 +158,7 @@ class LMTrainConfig(LoopConfig):
     decay: str = 'cosine' # 'none' or 'cosine' (to `min_lr` x lr over the budget)
     ema: float = 0.0 # EMA of the weights (0 = off)
     sample_every: int = 0 # (the LM writes no samples while training)
-    context_noise: float = 0.0 # replace a random fraction (up to this) of each window's input tokens with random codes
+    removed = dict(context_noise=0.0)  # measured neutral (see `config_from_dict`)
 
 class LMTrainer(Trainer):
     "Train a `FilmLM` on `TokenWindows`; validation in bits per token."
@@ -168,21 +167,12 @@ class LMTrainer(Trainer):
                  accelerator:Accelerator|None=None, callbacks=()):
         super().__init__(cfg, train_ds, val_ds, out, accelerator, callbacks)
         model = FilmLM(model_cfg)
-        decays = lambda n, p: p.ndim >= 2 and 'embed' not in n and 'digits' not in n  # matrices, not embeddings
+        decays = lambda n, p: p.ndim >= 2 and 'embed' not in n   # matrices, not embeddings
         opt = torch.optim.AdamW([dict(params=[p for n, p in model.named_parameters() if decays(n, p)], weight_decay=cfg.weight_decay),
                                  dict(params=[p for n, p in model.named_parameters() if not decays(n, p)], weight_decay=0.0)], cfg.lr, betas=cfg.betas)
         self.setup(model, dict(g=(opt, cfg.lr)))
 
     def _rng(self, salt:int) -> torch.Generator: return torch.Generator().manual_seed(self.cfg.seed * 7_919 + self.step * 104_729 + self.acc.process_index * 31 + salt)
-
-    def noisy_inputs(self, x) -> torch.Tensor:
-        "The model's inputs, with a random fraction (up to `context_noise`, per window) of the tokens replaced by random codes."
-        inp, f = lm_inputs(x, self.model_cfg), self.cfg.context_noise
-        if not f: return inp
-        g = self._rng(1)
-        frac = torch.rand(len(x), 1, generator=g) * f
-        hit = (torch.rand(inp.shape, generator=g) < frac).to(inp.device) & (inp != self.model_cfg.bos)
-        return torch.where(hit, torch.randint(0, self.model_cfg.codebook_size, inp.shape, generator=g).to(inp.device), inp)
 
     def masking(self, x) -> tuple:
         "Masked mode: (what is revealed of each frame (-1 = masked), which positions are scored); a cosine-schedule fraction masked per frame."
@@ -196,8 +186,8 @@ class LMTrainer(Trainer):
         cfg = self.model_cfg
         revealed, weight = self.masking(x) if cfg.block == 'masked' else (None, None)
         with self.acc.autocast():
-            h = self.model(self.noisy_inputs(x), revealed=revealed)
-        nll = self.raw_model.nll(h.float(), x, prev=frame_before(x, cfg))
+            h = self.model(lm_inputs(x, cfg), revealed=revealed)
+        nll = self.raw_model.head.nll(h.float(), x, prev=frame_before(x, cfg))
         loss = nll.mean() if weight is None else (nll * weight).sum() / weight.sum().clamp_min(1)
         gnorm = self.backward_step(loss, 'g', self.model.parameters())
         if gnorm is None: return None
@@ -225,9 +215,8 @@ def lm_data(store:TokenStore, frames:int, val_shots, stride:int=1, audio=None) -
 def lm_train(tokens:str, # token store folder (from `willie-gen tokenizer tokenize`)
              out:str, # output folder: checkpoints, log.csv, report.json
              preset:str='cpu', # LM preset: tiny, cpu, base, large
-             block:str='token', # token, row or frame (next-block prediction)
+             block:str='token', # token, frame (next-frame prediction) or masked (a frame revealed in steps)
              context_frames:int=None, # latent frames per window (default: the preset's)
-             digit_embed:bool=False, # embed FSQ digits separately
              spatial:int=None, # 1: learned row and column embeddings, 0: none (default: the preset's)
              head:str=None, # full or factorized (default: the preset's)
              copy:int=None, # 1: mix in the copy head (the previous frame's codes, moved digit by digit), 0: none (default: the preset's)
@@ -244,7 +233,7 @@ def lm_train(tokens:str, # token store folder (from `willie-gen tokenizer tokeni
     cfg = cfg or LMTrainConfig()
     if quiet: cfg = replace(cfg, progress=False)
     ats = None if audio_tokens is None else (audio_tokens if isinstance(audio_tokens, AudioTokenStore) else AudioTokenStore(audio_tokens))
-    over = dict(levels=ts.levels, latent_hw=ts.latent_size, block=block, digit_embed=digit_embed)
+    over = dict(levels=ts.levels, latent_hw=ts.latent_size, block=block)
     if ats is not None: over.update(audio_levels=ats.levels, audio_tokens=ats.tokens_per_step)
     if spatial is not None: over['spatial'] = bool(spatial)
     if head is not None: over['head'] = head

@@ -17,7 +17,7 @@ from .core import (atomic_path, config_diff, config_from_dict, list_checkpoints,
                              save_json, save_weights, verify_checkpoint, write_checksums)
 
 # %% auto #0
-__all__ = ['LoopConfig', 'epoch_batches', 'EMA', 'Trainer', 'TrainingDiverged', 'torchrun']
+__all__ = ['LoopConfig', 'train_on_cpu', 'epoch_batches', 'EMA', 'Trainer', 'TrainingDiverged', 'torchrun']
 
 # %% ../nbs/10_train.ipynb #10a00008
 @dataclass
@@ -35,6 +35,7 @@ class LoopConfig:
     grad_clip: float = 1.0 # max gradient norm
     ema: float = 0.999 # EMA decay of the model's weights (0 = off)
     mixed_precision: str = 'no' # 'no', 'bf16' or 'fp16' (bf16 on CUDA)
+    device: str|None = None # 'cpu' or 'cuda' (None: a GPU where there is one); under `accelerate launch`/torchrun each process takes its own GPU
     max_bad_steps: int = 20 # stop after this many non-finite steps in a row
     log_every: int = 10 # write a log row every n steps
     val_every: int = 500 # validate every n steps (0 = only at the end)
@@ -46,8 +47,14 @@ class LoopConfig:
     num_workers: int = 0 # DataLoader workers
     threads: int|None = None # CPU threads for torch (None: torch's default, one per core; 1 shares a busy machine best)
     progress: bool = True # show a progress bar
-    def __post_init__(self): self.betas = tuple(self.betas)
+    def __post_init__(self): self.betas = tuple(self.betas); train_on_cpu(self.device)
     from_dict = classmethod(config_from_dict)
+
+def train_on_cpu(device:str|None) -> bool:
+    "Whether a trainer runs on the CPU: asked to, or there is no GPU (which torchrun's CPU processes also need, to train together)."
+    if device not in (None, 'cpu', 'cuda'): raise ValueError(f"device must be 'cpu', 'cuda' or None (a GPU where there is one), got {device!r}")
+    if device == 'cuda' and not torch.cuda.is_available(): raise ValueError("device='cuda', but torch sees no CUDA GPU on this machine")
+    return device == 'cpu' or not torch.cuda.is_available()
 
 # %% ../nbs/10_train.ipynb #ce0adf9c
 def epoch_batches(n:int, # examples in the dataset
@@ -86,8 +93,7 @@ class Trainer:
                 ):
         self.cfg, self.train_ds, self.val_ds, self.out = cfg, train_ds, val_ds, Path(out)
         if cfg.threads: torch.set_num_threads(cfg.threads)
-        # cpu=True where there is no GPU: without it, processes started by torchrun train alone instead of together
-        self.acc = accelerator or Accelerator(mixed_precision=cfg.mixed_precision, cpu=not torch.cuda.is_available())
+        self.acc = accelerator or Accelerator(mixed_precision=cfg.mixed_precision, cpu=train_on_cpu(cfg.device))
         # end the process group before the interpreter tears down: gloo's threads left running abort the process at exit
         if self.acc.num_processes > 1: atexit.register(self.acc.end_training)
         self.callbacks = list(callbacks)
