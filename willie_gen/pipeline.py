@@ -9,16 +9,18 @@ from dataclasses import dataclass, asdict, field, fields
 from pathlib import Path
 import numpy as np, torch
 from .audio import test_sound
-from .audio_tokenizer import AudioTokenStore, audio_tokenize, load_audio_tokenizer
+from .audio_tokenizer import load_audio_tokenizer
+from .audio_tokenize import audio_tokenize
 from .audio_train import AudioTrainConfig, audio_train
 from .core import config_from_dict, load_json, opening_clip, save_json
 from .data import FrameStore, downscale_store, prepare_video, shot_split, parse_shots, toy_film, fetch_film
 from .fsq import usage_stats
 from .metrics import pooled_floor, video_metrics
 from .generate import generate_video
+from .heads import Sampling
 from .lm import load_lm
 from .lm_train import LMTrainConfig, lm_train
-from .tokenize import tokenize_store, decode_tokens, TokenStore
+from .tokenize import tokenize_store, decode_tokens, TokenStore, AudioTokenStore
 from .tokenizer import load_tokenizer
 from .tokenizer_train import TokenizerTrainConfig, tokenizer_train
 from .upscale import SRTrainConfig, upscale_train, load_sr, upscale_frames
@@ -38,9 +40,10 @@ class PipelineConfig:
     channels: int = 1 # 1 = gray (the film), 3 = RGB
     val_shots: tuple|None = None # shot indices held out everywhere (None: about 15% of the shots)
     tokenizer_preset: str = 'cpu' # tokenizer architecture (see `tokenizer.PRESETS`)
+    levels: tuple|None = None # the tokenizer's FSQ levels, so the LM's vocabulary (None: the preset's, 64,000 codes; (8, 5, 5, 5): 1,000)
     tokenizer: dict = field(default_factory=dict) # overrides of `TokenizerTrainConfig`
     lm_preset: str = 'cpu' # language model architecture (see `lm.LM_PRESETS`)
-    lm_block: str = 'token' # token, row or frame
+    lm_block: str = 'token' # token, frame or masked (see `LMConfig.block`)
     lm: dict = field(default_factory=dict) # overrides of `LMTrainConfig`
     sr_preset: str = 'cpu' # upsampler architecture (see `upscale.SR_PRESETS`)
     upscaler: dict = field(default_factory=dict) # overrides of `SRTrainConfig`
@@ -49,20 +52,21 @@ class PipelineConfig:
     clips: int = 2 # videos to generate (prompted by real frames from the held-out shots)
     prompt_frames: int = 2 # latent frames of real prompt
     gen_frames: int = 8 # latent frames generated after the prompt
-    temperature: float = 1.0 # sampling temperature
-    top_k: int|None = 100 # sample among the k most likely codes
-    copy_temperature: float|None = 0.3 # the copy head's digit moves (low: long rollouts do not turn to noise; None: `temperature`)
+    sampling: dict = field(default_factory=lambda: dict(top_k=100, copy_temperature=0.3)) # overrides of `Sampling` (a copy temperature of 0.3 keeps long rollouts from turning to noise)
     mixed_precision: str = 'no' # bf16 on a GPU (every training stage)
-    device: str = 'cpu' # where the stages run
+    device: str = 'cpu' # where every stage runs, training and inference: cpu or cuda
     seed: int = 0 # random seed (every stage)
     progress: bool = False # a progress bar per training stage (not a setting: a run may resume with or without)
+    removed = dict(temperature=1.0, top_k=100, copy_temperature=0.3)  # now in `sampling` (see `config_from_dict`)
     def __post_init__(self):
         if self.val_shots is not None: object.__setattr__(self, 'val_shots', tuple(self.val_shots))
+        if self.levels is not None: object.__setattr__(self, 'levels', tuple(self.levels))
+        if self.device not in ('cpu', 'cuda'): raise ValueError(f"device must be 'cpu' or 'cuda', got {self.device!r}")
     from_dict = classmethod(config_from_dict)
 
     def stage_config(self, cls, overrides:dict): # a trainer's config class; this pipeline's overrides of it
-        "The config a training stage trains with: the trainer's defaults, this run's precision and seed, the overrides."
-        return cls(**{'mixed_precision': self.mixed_precision, 'seed': self.seed, 'progress': self.progress, **overrides})
+        "The config a training stage trains with: the trainer's defaults, this run's device, precision and seed, the overrides."
+        return cls(**{'device': self.device, 'mixed_precision': self.mixed_precision, 'seed': self.seed, 'progress': self.progress, **overrides})
 
 def _every(n:int) -> dict: return dict(val_every=n, sample_every=n, ckpt_every=n)  # how often a stage validates, shows and saves
 
@@ -74,26 +78,27 @@ PIPELINE_PRESETS = {
                  tokenizer=dict(steps=80, lr=3e-3, warmup=8, zoom=1.0, jitter=0.0, **_every(20)),
                  lm=dict(steps=80, lr=3e-3, warmup=8, **_every(20)),
                  upscaler=dict(steps=40, lr=3e-3, **_every(10)), audio_tokenizer=dict(steps=40, window_frames=16, **_every(20))),
-    'cpu': dict(tokenizer=dict(steps=1_000_000, minutes=20, **_every(250)),
+    'cpu': dict(tokenizer=dict(steps=1_000_000, minutes=35, gan_weight=0.1, disc_start=2_600, feature_matching_weight=1.0, **_every(250)),  # 20 CPU-minutes (about 2,600 steps) of reconstruction, then the GAN with feature matching: the Results page's sharpness 0.90
                 lm=dict(steps=1_000_000, minutes=10, **_every(100)),
                 upscaler=dict(steps=1_000_000, minutes=10, **_every(100)), audio_tokenizer=dict(steps=1_000_000, minutes=5, **_every(100))),
     'base': dict(size=128, tokenizer_preset='base', lm_preset='base', sr_preset='gpu', clips=4, prompt_frames=1, gen_frames=9,
                  mixed_precision='bf16', device='cuda',
-                 tokenizer=dict(steps=1_000_000, minutes=600, batch_size=8, lr=1e-4, perceptual_weight=0.1, gan_weight=0.1, **_every(250)),
+                 tokenizer=dict(steps=1_000_000, minutes=600, batch_size=8, lr=1e-4, perceptual_weight=0.1, gan_weight=0.1, feature_matching_weight=1.0, **_every(250)),
                  lm=dict(steps=1_000_000, minutes=300, batch_size=16, lr=3e-4, **_every(100)),
                  upscaler=dict(steps=1_000_000, minutes=120, batch_size=16, lr=5e-4, perceptual_weight=0.1, gan_weight=0.1, **_every(100)),
                  audio_tokenizer=dict(steps=1_000_000, minutes=60, batch_size=32, **_every(250))),
 }
-_STAGE_CONFIGS = dict(tokenizer=TokenizerTrainConfig, lm=LMTrainConfig, upscaler=SRTrainConfig, audio_tokenizer=AudioTrainConfig)
+_STAGE_CONFIGS = dict(tokenizer=TokenizerTrainConfig, lm=LMTrainConfig, upscaler=SRTrainConfig, audio_tokenizer=AudioTrainConfig, sampling=Sampling)
 
 def pipeline_preset(name:str, # quick, demo, cpu or base
-                    **overrides) -> PipelineConfig: # fields to change; `tokenizer`, `lm`, `upscaler`: dicts merged into the preset's
+                    **overrides) -> PipelineConfig: # fields to change; `tokenizer`, `lm`, `upscaler`, `audio_tokenizer`, `sampling`: dicts merged into the preset's
     "The `quick`, `demo`, `cpu` or `base` pipeline settings, with overrides."
     if name not in PIPELINE_PRESETS: raise ValueError(f"unknown pipeline preset {name!r}; choose from {list(PIPELINE_PRESETS)}")
     p = PIPELINE_PRESETS[name]
-    over = {k: ({**p.get(k, {}), **v} if k in _STAGE_CONFIGS else v) for k, v in overrides.items() if v is not None}
+    preset = lambda k: p.get(k, PipelineConfig.__dataclass_fields__[k].default_factory())  # a stage's dict: the preset's, else the default
+    over = {k: ({**preset(k), **v} if k in _STAGE_CONFIGS else v) for k, v in overrides.items() if v is not None}
     for k, cls in _STAGE_CONFIGS.items():  # a misspelt field fails here, not hours later
-        bad = set(over.get(k, p.get(k, {}))) - {f.name for f in fields(cls)}
+        bad = set(over.get(k, preset(k))) - {f.name for f in fields(cls)}
         if bad: raise ValueError(f"{sorted(bad)} are not fields of {cls.__name__}")
     return PipelineConfig(**{**p, **over})
 
@@ -109,7 +114,7 @@ def stage_prepare(out:Path, cfg:PipelineConfig, video) -> dict:
 def stage_tokenizer(out:Path, cfg:PipelineConfig, video) -> dict:
     "Train the tokenizer on the training shots (resumes), validate on the held-out ones."
     t = tokenizer_train(out/'frames', out/'tokenizer', cfg.tokenizer_preset, val_shots=cfg.val_shots, resume=True, quiet=True,
-                        cfg=cfg.stage_config(TokenizerTrainConfig, cfg.tokenizer))
+                        levels=None if cfg.levels is None else ','.join(map(str, cfg.levels)), cfg=cfg.stage_config(TokenizerTrainConfig, cfg.tokenizer))
     final, c, floor = t.final_row(), t.model_cfg, {}
     if t.val_ds is not None:  # what no learning gets on the same clips
         val = torch.stack([t.val_ds[i] for i in range(len(t.val_ds))])
@@ -162,9 +167,8 @@ def stage_generate(out:Path, cfg:PipelineConfig, video) -> dict:
         a = starts[i % len(starts)]
         n = cfg.prompt_frames + cfg.gen_frames
         t0 = time.time()
-        toks, gen, sound = generate_video(lm, tok, cfg.gen_frames, np.asarray(ts.tokens[a:a + cfg.prompt_frames]), cfg.temperature,
-                                          cfg.top_k, None, cfg.seed + i, audio_tokenizer=at, copy_temperature=cfg.copy_temperature,
-                                          audio_prompt=None if ats is None else np.asarray(ats.tokens[a:a + cfg.prompt_frames]))
+        toks, gen, sound = generate_video(lm, tok, cfg.gen_frames, np.asarray(ts.tokens[a:a + cfg.prompt_frames]), Sampling(**cfg.sampling),
+                                          cfg.seed + i, audio_tokenizer=at, audio_prompt=None if ats is None else np.asarray(ats.tokens[a:a + cfg.prompt_frames]))
         dt = time.time() - t0
         f0 = tok.cfg.last_frame(a)  # decoding starts at the last frame latent a covers
         real = np.asarray(fs.frames[f0:][:len(gen)])
@@ -295,14 +299,17 @@ def pipeline(out:str, # output folder (resumes what is there)
              preset:str=None, # quick, demo, cpu or base (default: quick on the opening, demo with --demo, else cpu)
              val_shots:str='', # comma-separated shot indices to hold out (default: about 15% of shots)
              tokenizer_minutes:float=None, lm_minutes:float=None, sr_minutes:float=None, # time budgets (override the preset)
-             device:str=None, # cpu or cuda (default: the preset's)
+             levels:str=None, # the tokenizer's FSQ levels, comma-separated, e.g. 8,5,5,5 for 1,000 codes (default: the preset's, 64,000)
+             steps:int=None, # masked-mode LMs (`lm_block='masked'`): reveal steps per generated frame (default: 8)
+             device:str=None, # cpu or cuda: every stage, training and generation (default: the preset's)
              stop_after:str=None, # stop after this stage
             ):
     "Run the whole pipeline: prepare, train the tokenizer, tokenize, train the LM, generate, train the upsampler, upscale."
     video = 'demo' if demo else video
     budget = lambda m: None if m is None else dict(minutes=m)
     cfg = pipeline_preset(preset or default_preset(video), tokenizer=budget(tokenizer_minutes), lm=budget(lm_minutes),
-                          upscaler=budget(sr_minutes), device=device, progress=True,
+                          upscaler=budget(sr_minutes), device=device, progress=True, sampling=None if steps is None else dict(steps=steps),
+                          levels=None if levels is None else tuple(int(v) for v in levels.split(',')),
                           val_shots=tuple(v) if isinstance(v := parse_shots(val_shots), list) else None)
     rep = run_pipeline(out, video, cfg)
     print('\n' + headline(rep, out))
