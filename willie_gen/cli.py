@@ -9,11 +9,12 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from fastcore.docments import docments
 from fastcore.script import Param
-from .audio_tokenizer import audio_tokenize_cmd, audio_detokenize
+from .audio_tokenize import audio_tokenize_cmd, audio_detokenize
 from .audio_train import AudioTrainConfig, audio_train
 from .check import ChecksFailed, check
 from .data import FrameStore, fetch_film, prepare_video, toy_film
 from .generate import lm_generate
+from .heads import Sampling
 from .lm_train import LMTrainConfig, lm_train
 from .pipeline import pipeline
 from .tokenize import tokenizer_tokenize, tokenizer_detokenize
@@ -96,8 +97,9 @@ COMMANDS = {  # {group: {name: function}}; name None: `willie-gen GROUP [options
     'check': {None: check},
 }
 EXPECTED = (ValueError, OSError, TypeError, TrainingDiverged, ChecksFailed)  # errors a user can act on: one line, exit status 1
-CONFIGS = {tokenizer_train: TokenizerTrainConfig, lm_train: LMTrainConfig, upscale_train: SRTrainConfig, audio_train: AudioTrainConfig}  # the settings of each trainer
-HIDDEN = {'progress'}  # config fields with a command option of their own (--quiet)
+CONFIGS = {tokenizer_train: TokenizerTrainConfig, lm_train: LMTrainConfig, upscale_train: SRTrainConfig, audio_train: AudioTrainConfig,  # the settings of each trainer...
+           lm_generate: Sampling}  # ...and of generation
+HIDDEN = {'progress', 'perceptual_pretrained'}  # config fields with a command option of their own (--quiet), or for tests only
 
 # %% ../nbs/20_cli.ipynb #2a0c0002
 def _optional(t):
@@ -131,7 +133,7 @@ def command_parser(func, # a command function
     for k, v in docments(func, full=True, returns=False, eval_str=True).items():
         if k != 'cfg': _add(parser, k, _param(v.docment, v.anno, v.default))
     if config is not None:
-        docs, types_, grp = config_docs(config), typing.get_type_hints(config), parser.add_argument_group(f'training settings ({config.__name__})')
+        docs, types_, grp = config_docs(config), typing.get_type_hints(config), parser.add_argument_group(f'settings ({config.__name__})')
         for f in fields(config):
             if f.name not in HIDDEN: _add(grp, f.name, _param(docs.get(f.name), types_[f.name], f.default))
     return parser

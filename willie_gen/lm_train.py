@@ -155,7 +155,7 @@ class LMTrainConfig(LoopConfig):
     betas: tuple = (0.9, 0.95) # AdamW betas
     weight_decay: float = 0.1 # on weight matrices only
     warmup: int = 30 # linear learning-rate warmup steps
-    decay: str = 'cosine' # 'none' or 'cosine' (to `min_lr` x lr over the budget)
+    decay: str = 'cosine' # 'none' or 'cosine' (to 5% of lr over the budget)
     ema: float = 0.0 # EMA of the weights (0 = off)
     sample_every: int = 0 # (the LM writes no samples while training)
     removed = dict(context_noise=0.0)  # measured neutral (see `config_from_dict`)

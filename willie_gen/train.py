@@ -30,8 +30,7 @@ class LoopConfig:
     betas: tuple = (0.9, 0.99) # Adam betas
     weight_decay: float = 0.0 # weight decay
     warmup: int = 0 # linear learning-rate warmup steps
-    decay: str = 'none' # 'none' or 'cosine': cosine decay to `min_lr` x lr over the budget (steps, or minutes if set)
-    min_lr: float = 0.05 # the decayed learning rate, as a fraction of lr
+    decay: str = 'none' # 'none' or 'cosine': cosine decay to 5% of lr over the budget (steps, or minutes if set)
     grad_clip: float = 1.0 # max gradient norm
     ema: float = 0.999 # EMA decay of the model's weights (0 = off)
     mixed_precision: str = 'no' # 'no', 'bf16' or 'fp16' (bf16 on CUDA)
@@ -44,9 +43,9 @@ class LoopConfig:
     keep_ckpts: int = 3 # checkpoints kept (the newest)
     val_batches: int|None = None # limit validation to this many batches
     seed: int = 0 # random seed (weights, data order, augmentation)
-    num_workers: int = 0 # DataLoader workers
     threads: int|None = None # CPU threads for torch (None: torch's default, one per core; 1 shares a busy machine best)
     progress: bool = True # show a progress bar
+    removed = dict(min_lr=0.05, num_workers=0)  # never measured (see `config_from_dict`): memory-mapped stores load in the training process
     def __post_init__(self): self.betas = tuple(self.betas); train_on_cpu(self.device)
     from_dict = classmethod(config_from_dict)
 
@@ -161,10 +160,10 @@ def progress(self:Trainer) -> float:
 
 @patch
 def lr_factor(self:Trainer) -> float:
-    "Warmup, then (with `decay='cosine'`) cosine decay to `min_lr` over the budget."
+    "Warmup, then (with `decay='cosine'`) cosine decay to 5% of lr over the budget."
     cfg = self.cfg
     f = min(1.0, (self.step + 1) / cfg.warmup) if cfg.warmup else 1.0
-    if cfg.decay == 'cosine': f *= cfg.min_lr + (1 - cfg.min_lr) * 0.5 * (1 + math.cos(math.pi * self.progress()))
+    if cfg.decay == 'cosine': f *= 0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * self.progress()))
     elif cfg.decay != 'none': raise ValueError(f"decay must be 'none' or 'cosine', got {cfg.decay!r}")
     return f
 
@@ -347,7 +346,7 @@ def fit(self:Trainer, resume:bool=False) -> list: # continue from the newest che
             batches = epoch_batches(len(self.train_ds), cfg.batch_size, acc.num_processes, acc.process_index, cfg.seed, self.epoch)
             # its own generator: creating a loader draws a seed, which must not shift the global RNG on resume
             g = torch.Generator().manual_seed(cfg.seed * 1_000_003 + self.epoch * 7_919 + self.pos)
-            loader = torch.utils.data.DataLoader(self.train_ds, batch_sampler=batches[self.pos:], num_workers=cfg.num_workers, generator=g)
+            loader = torch.utils.data.DataLoader(self.train_ds, batch_sampler=batches[self.pos:], generator=g)
             for batch in loader:
                 self._set_lr()
                 logs = self.train_step(self.prepare_batch(batch))
