@@ -1,27 +1,25 @@
 """Upscaling: speed, and (given a trained model) held-out quality.
 
 Speed: frames/s of the x2 upsampler (each preset) against bicubic interpolation, in one run, at 64->128 and 128->256
-(gray, 16-frame chunks, one video). Quality (`--model RUN --store STORE`): PSNR/SSIM on the held-out shot of the
+(gray, 16-frame chunks, one video; the median of `--repeats` timed calls after a warm-up one). Quality (`--model RUN --store STORE`): PSNR/SSIM on the held-out shot of the
 store, x2 from area-downscaled frames and (with `--tokenizer`) from the tokenizer's reconstructions of them, for the
 model, bicubic and area (pixel-repeat) upsampling.
 
     .venv/bin/python benchmarks/bench_upscale.py [--device cpu] [--frames 48] [--out runs/bench_upscale.json]
     .venv/bin/python benchmarks/bench_upscale.py --model runs/sr128 --store runs/willie128 --tokenizer runs/bench/bench_tok_aug20 --val_shots 2
 """
-import argparse, json, time
+import argparse, json, sys
 from pathlib import Path
 import numpy as np, torch
+sys.path.insert(0, str(Path(__file__).parent))
+from peer_magvit2 import timed
 from willie_gen.core import to_video_tensor
 from willie_gen.data import FrameStore, area_downscale, shot_split
 from willie_gen.metrics import psnr, ssim
 from willie_gen.tokenize import tokenizer_reconstructions
 from willie_gen.upscale import VideoSR, sr_preset, upscale_frames, upsample, load_sr
 
-def fps(fn, n, repeats=2):
-    best = float('inf')
-    for _ in range(repeats):
-        t0 = time.perf_counter(); fn(); best = min(best, time.perf_counter() - t0)
-    return n / best
+def fps(fn, n, repeats=3): return n / timed(fn, repeats, warmup=1)  # frames/s: n frames over the median time of a call
 
 @torch.no_grad()
 def quality(a):
@@ -47,18 +45,18 @@ def quality(a):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--device', default='cpu'); p.add_argument('--frames', type=int, default=48)
-    p.add_argument('--threads', type=int, default=2); p.add_argument('--presets', default='tiny,cpu')
+    p.add_argument('--threads', type=int, default=2); p.add_argument('--presets', default='tiny,cpu'); p.add_argument('--repeats', type=int, default=3)
     p.add_argument('--model'); p.add_argument('--store'); p.add_argument('--tokenizer'); p.add_argument('--val_shots', default='2')
     p.add_argument('--out', default='runs/bench_upscale.json')
     a = p.parse_args(); torch.set_num_threads(a.threads)
-    res = dict(device=a.device, threads=a.threads, frames=a.frames, torch=torch.__version__)
+    res = dict(device=a.device, threads=a.threads, frames=a.frames, repeats=a.repeats, torch=torch.__version__)
     if a.model: res['quality'] = quality(a)
     for size in (64, 128):
         frames = (np.random.default_rng(0).random((a.frames, size, size, 1)) * 255).astype(np.uint8)
-        row = dict(bicubic=fps(lambda: upsample(to_video_tensor(frames)[None], 2, 'bicubic'), a.frames))
+        row = dict(bicubic=fps(lambda: upsample(to_video_tensor(frames)[None], 2, 'bicubic'), a.frames, a.repeats))
         for name in a.presets.split(','):
             m = VideoSR(sr_preset(name)).eval()
-            row[name] = fps(lambda: upscale_frames(m, frames, 2, chunk=16, device=a.device), a.frames)
+            row[name] = fps(lambda: upscale_frames(m, frames, 2, chunk=16, device=a.device), a.frames, a.repeats)
         res[f'{size}->{2 * size}'] = row
         print(f"{size}->{2 * size}: " + ', '.join(f"{k} {v:,.1f} frames/s ({v / row['bicubic']:.3f}x bicubic)" for k, v in row.items()))
     Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(res, indent=1)); print('written to', a.out)

@@ -18,16 +18,16 @@ magvit2-pytorch is not a dependency of willie_gen: run this with the benchmark v
     .bench-venv/bin/python benchmarks/peer_magvit2.py --what peer-speed --out runs/peer.json
     .bench-venv/bin/python benchmarks/peer_magvit2.py --what peer-train --minutes 20 --out runs/peer.json
 
-`--what all` runs all three. The training budget counts training time only (data, forward, backward, step): the clock
+`--what all` runs all three; `--what floor` needs no magvit2-pytorch. The training budget counts training time only (data, forward, backward, step): the clock
 stops while validating. Machines are shared and noisy: compare figures measured in one run, side by side.
 """
 from __future__ import annotations
 import argparse, json, math, platform, statistics, tempfile, time, warnings
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 import torch
 import torch.nn.functional as F
-from willie_gen.core import shared_clip
+from willie_gen.core import opening_clip, shared_clip
 from willie_gen.data import ClipDataset, prepare_video, shot_split
 from willie_gen.metrics import pooled_floor, psnr, sharpness, ssim
 
@@ -155,7 +155,8 @@ def train_peer(model, train_ds, minutes:float, val_ds=None, lr:float=1e-4, batch
 
 # ---------------------------------------------------------------- speed
 
-def _timed(fn, repeats, warmup:int=2):
+def timed(fn, repeats:int=5, warmup:int=2) -> float:
+    "Median seconds of `repeats` calls of `fn()` after `warmup` untimed ones (shared by bench_tokenizer.py and bench_upscale.py)."
     for _ in range(warmup): fn()  # first calls at a new shape are slow (allocator, oneDNN primitives, Adam state)
     ts = []
     for _ in range(repeats):
@@ -172,13 +173,17 @@ def speed(encode_fn, # batch (B, 1, 17, 64, 64) -> latents or codes
     for b in batch_sizes:
         xb = x[:b]; frames = b * xb.shape[2]
         z = encode_fn(xb)
-        r = dict(encode_fps=frames / _timed(lambda: encode_fn(xb), repeats),
-                 decode_fps=frames / _timed(lambda: decode_fn(z), repeats))
-        if train_step_fn is not None: r['train_step_s'] = _timed(lambda: train_step_fn(xb), repeats)
+        r = dict(encode_fps=frames / timed(lambda: encode_fn(xb), repeats),
+                 decode_fps=frames / timed(lambda: decode_fn(z), repeats))
+        if train_step_fn is not None: r['train_step_s'] = timed(lambda: train_step_fn(xb), repeats)
         res[f'batch{b}'] = r
     return res
 
 # ---------------------------------------------------------------- script
+
+def _version(package:str) -> str|None:
+    try: return version(package)
+    except PackageNotFoundError: return None
 
 def _merge_json(path, update:dict):
     if path is None: return
@@ -188,7 +193,7 @@ def _merge_json(path, update:dict):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    p.add_argument('--video', default=None, help='input video (default: shared/data/steamboat_willie_opening.mp4 found upwards)')
+    p.add_argument('--video', default=None, help="input video (default: shared/data/steamboat_willie_opening.mp4 found upwards, else the package's copy of the opening)")
     p.add_argument('--store', default=None, help='frame store folder (default: in the system temp dir, reused)')
     p.add_argument('--what', default='all', choices=['floor', 'peer-train', 'peer-speed', 'all'])
     p.add_argument('--minutes', type=float, default=20, help='training budget (training time, validation excluded)')
@@ -204,10 +209,11 @@ def main(argv=None):
     p.add_argument('--out', default=None, help='JSON results file (updated in place: sections from other runs are kept)')
     a = p.parse_args(argv)
     torch.set_num_threads(a.threads); torch.manual_seed(a.seed)
-    video = Path(a.video) if a.video else shared_clip()
-    if video is None: p.error('no --video given and shared/data/steamboat_willie_opening.mp4 not found')
+    video = Path(a.video) if a.video else (shared_clip() or opening_clip())  # as bench_tokenizer.py
     train_ds, val_ds, store = make_clips(video, a.store)
-    env = dict(torch=torch.__version__, magvit2_pytorch=version('magvit2-pytorch'), vector_quantize_pytorch=version('vector-quantize-pytorch'),
+    if a.what != 'floor' and _version('magvit2-pytorch') is None:
+        p.error("magvit2-pytorch is not installed: run the peer in the benchmark venv (see above), or only --what floor")
+    env = dict(torch=torch.__version__, magvit2_pytorch=_version('magvit2-pytorch'), vector_quantize_pytorch=_version('vector-quantize-pytorch'),
                threads=a.threads, machine=platform.machine(), processor=platform.processor() or None, video=str(video),
                shots=store.shots, val_shots=VAL_SHOTS, train_clips=len(train_ds), val_clips=len(val_ds),
                clip=[1, CLIP_LEN, SIZE, SIZE], latent=[1 + (CLIP_LEN - 1) // T_FACTOR, SIZE // S_FACTOR, SIZE // S_FACTOR])

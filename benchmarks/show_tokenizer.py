@@ -33,7 +33,7 @@ def main():
     videos, recs = {'real': None}, {'real': x}
     with torch.no_grad():
         for k, fn in fns.items():
-            s = peer.evaluate(fn, val_ds)  # every validation clip, as in bench_tokenizer.py
+            s = peer.evaluate(fn, val_ds)  # every validation clip, with the metrics of the trainer's validation (willie_gen.metrics)
             recs[k] = fn(x).clamp(-1, 1)
             print(k, s)
             videos[f"{k}: {s['psnr']:.2f} dB, SSIM {s['ssim']:.3f}, sharpness {s['sharpness']:.2f}"] = None

@@ -55,13 +55,12 @@ class ResBlock3d(nn.Module):
     "Pre-norm residual block: norm, SiLU, causal 3x3x3 conv, twice; adaptive norms when given a latent to condition on."
     def __init__(self, in_ch:int, out_ch:int|None=None, # channels (out defaults to in)
                  cond_channels:int|None=None, # latent channels for adaptive norms (decoder); None = plain norms
-                 dilation_t:int=1, # temporal dilation of the convolutions
                 ):
         super().__init__()
         out_ch = out_ch or in_ch
         norm = (lambda c: AdaptiveGroupNorm(c, cond_channels)) if cond_channels else FrameGroupNorm
-        self.norm1, self.conv1 = norm(in_ch), CausalConv3d(in_ch, out_ch, 3, dilation_t=dilation_t)
-        self.norm2, self.conv2 = norm(out_ch), CausalConv3d(out_ch, out_ch, 3, dilation_t=dilation_t)
+        self.norm1, self.conv1 = norm(in_ch), CausalConv3d(in_ch, out_ch, 3)
+        self.norm2, self.conv2 = norm(out_ch), CausalConv3d(out_ch, out_ch, 3)
         self.skip = nn.Conv3d(in_ch, out_ch, 1) if in_ch != out_ch else nn.Identity()
         self.conditioned = bool(cond_channels)
 

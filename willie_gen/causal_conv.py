@@ -26,12 +26,10 @@ class CausalConv3d(nn.Module):
                  kernel=3, # int or (kt, kh, kw)
                  stride=1, # int or (st, sh, sw)
                  dilation_t:int=1, # temporal dilation (spatial dilation is 1)
-                 pad_mode:str='replicate', # how the front of time is padded: 'replicate' (first frame) or 'constant' (zeros)
                  bias:bool=True):
         super().__init__()
-        self.kernel, self.stride, self.dilation_t, self.pad_mode = _triple(kernel), _triple(stride), dilation_t, pad_mode
+        self.kernel, self.stride, self.dilation_t = _triple(kernel), _triple(stride), dilation_t
         kt, kh, kw = self.kernel
-        if pad_mode not in ('replicate', 'constant'): raise ValueError(f"pad_mode must be 'replicate' or 'constant', got {pad_mode!r}")
         self.time_pad = dilation_t * (kt - 1)  # the kernel's reach into the past; output length is 1 + (T - 1) // st
         self.space_pad = (0, kh // 2, kw // 2)  # same-size in space (for odd kernels), zeros, done by the convolution
         self.conv = nn.Conv3d(in_ch, out_ch, self.kernel, self.stride, dilation=(dilation_t, 1, 1), bias=bias)
@@ -39,8 +37,7 @@ class CausalConv3d(nn.Module):
     def forward(self, x):
         if x.ndim != 5: raise ValueError(f"expected (B, C, T, H, W), got {tuple(x.shape)}")
         if self.time_pad:
-            front = x[:, :, :1].expand(-1, -1, self.time_pad, -1, -1) if self.pad_mode == 'replicate' else x.new_zeros(*x.shape[:2], self.time_pad, *x.shape[3:])
-            x = torch.cat([front, x], dim=2)
+            x = torch.cat([x[:, :, :1].expand(-1, -1, self.time_pad, -1, -1), x], dim=2)  # copies of the first frame
         c = self.conv
         return conv3d(x, c.weight, c.bias, c.stride, self.space_pad, c.dilation)
 

@@ -111,7 +111,7 @@ def _numbers(s:str) -> tuple: return tuple(float(v) if any(c in v for c in '.e')
 
 def _param(doc, anno, default) -> Param:
     "A fastcore `Param` for one argument, with a converter for optional values and tuples."
-    if isinstance(anno, types.UnionType): anno = _optional(next(a for a in anno.__args__ if a is not type(None)))
+    if isinstance(anno, types.UnionType) or typing.get_origin(anno) is typing.Union: anno = _optional(next(a for a in anno.__args__ if a is not type(None)))  # X|None, Optional[X]
     elif anno is tuple: anno = _numbers
     p = Param((doc or '').replace('%', '%%'), anno); p.set_default(default); return p  # argparse %-formats help
 

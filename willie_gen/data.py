@@ -279,31 +279,23 @@ class ClipDataset(torch.utils.data.Dataset):
                  clip_len:int=17, # frames per clip, 1 + t_factor*k
                  shots=None, # [(start, end), ...] to draw from (e.g. from `shot_split`); default all shots
                  stride:int=1, # frames between the starts of consecutive clips
-                 frame_step:int=1, # take every n-th frame inside a clip
-                 flip:bool=False, # random horizontal flips (augmentation)
-                 image:bool=False, # return (C, H, W) single frames (requires clip_len=1)
                  t_factor:int=4, # the tokenizer's temporal compression
                 ):
         self.store = store if isinstance(store, FrameStore) else FrameStore(store)
         check_clip_len(clip_len, t_factor)
-        if image and clip_len != 1: raise ValueError(f"image=True serves single frames: use clip_len=1, not {clip_len}")
-        if stride < 1 or frame_step < 1: raise ValueError(f"stride and frame_step must be >= 1, got {stride}, {frame_step}")
-        self.clip_len, self.frame_step, self.flip, self.image = clip_len, frame_step, flip, image
-        span = (clip_len - 1) * frame_step + 1
+        if stride < 1: raise ValueError(f"stride must be >= 1, got {stride}")
+        self.clip_len = clip_len
         self.shots = [tuple(s) for s in (shots if shots is not None else self.store.shots)]
-        self.starts = np.array([t for a, b in self.shots for t in range(a, b - span + 1, stride)], dtype=np.int64)
+        self.starts = np.array([t for a, b in self.shots for t in range(a, b - clip_len + 1, stride)], dtype=np.int64)
         if len(self.starts) == 0:
-            raise ValueError(f"no shot is long enough for a clip of {clip_len} frames with frame_step {frame_step} "
-                             f"(needs {span} frames; shot lengths: {[b - a for a, b in self.shots]})")
+            raise ValueError(f"no shot is long enough for a clip of {clip_len} frames (shot lengths: {[b - a for a, b in self.shots]})")
 
     def __len__(self): return len(self.starts)
 
     def __getitem__(self, i):
         t = int(self.starts[i])
         # np.array copies out of the read-only memory map, so torch gets writable memory
-        x = to_video_tensor(np.array(self.store.frames[t: t + (self.clip_len - 1) * self.frame_step + 1: self.frame_step]))
-        if self.flip and torch.rand(()) < 0.5: x = x.flip(-1)
-        return x[:, 0] if self.image else x
+        return to_video_tensor(np.array(self.store.frames[t: t + self.clip_len]))
 
 # %% ../nbs/03_data.ipynb #ad52ceaa
 ARCHIVE = 'https://archive.org'

@@ -84,21 +84,6 @@ class FSQ(nn.Module):
         codes = self.quantize(z)
         return codes, self.codes_to_indices(codes.detach())
 
-    @torch.no_grad()
-    def sticky_indices(self, z, # one latent frame, `len(levels)` channels on axis `dim`
-                       prev=None, # int indices of the frame before (same shape without the channel axis), or None
-                       hysteresis:float=0.0, # in level steps: how far past a rounding boundary a digit may stray before it moves
-                      ) -> torch.Tensor: # int64, the channel axis removed
-        "Indices of `z` where each digit keeps its value in `prev` while the latent stays within `0.5 + hysteresis` of it."
-        if z.shape[self.dim] != self.channels: raise ValueError(f"FSQ{self.levels_list} needs {self.channels} channels on axis {self.dim}, got shape {tuple(z.shape)}")
-        if hysteresis < 0: raise ValueError(f"hysteresis must be >= 0, got {hysteresis}")
-        b = self.bound(self._last(z).float()); q = b.round()
-        if prev is not None and hysteresis > 0:
-            if prev.shape != q.shape[:-1]: raise ValueError(f"prev has shape {tuple(prev.shape)}, the latent frame's indices have {tuple(q.shape[:-1])}")
-            kept = fsq_digits(prev.to(q.device), self.levels_list).float() - self.half_width  # prev's digits on b's scale
-            q = torch.where((b - kept).abs() <= 0.5 + hysteresis, kept, q)
-        return ((q + self.half_width).long() * self.basis).sum(-1)
-
 # %% ../nbs/07_fsq.ipynb #842d3b9c
 def usage_stats(counts:torch.Tensor) -> dict: # int counts per code
     "Fraction of codes used and perplexity of a code histogram."

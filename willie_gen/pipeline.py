@@ -187,7 +187,7 @@ def stage_generate(out:Path, cfg:PipelineConfig, video) -> dict:
 def stage_upscaler(out:Path, cfg:PipelineConfig, video) -> dict:
     "Train the x2 upsampler: full-size frames from downscaled ones and from the tokenizer's reconstructions (resumes)."
     t = upscale_train(out/'frames_2x', out/'upscaler', cfg.sr_preset, tokenizer=out/'tokenizer', val_shots=cfg.val_shots, resume=True,
-                      quiet=True, cfg=cfg.stage_config(SRTrainConfig, cfg.upscaler), device=cfg.device)
+                      quiet=True, cfg=cfg.stage_config(SRTrainConfig, cfg.upscaler))
     final = t.final_row()
     return dict(params=t.raw_model.num_params(), steps=t.step, minutes=round(t.elapsed, 2), train_pairs=len(t.train_ds), val_clips=len(t.val_ds),
                 **{k: v for k, v in final.items() if k not in ('step', 'epoch', 'minutes', 'final', 'replicas_identical')})

@@ -29,10 +29,10 @@ class TokenizerConfig:
     levels: tuple = (8, 8, 8, 5, 5, 5) # FSQ levels (64,000 codes)
     image_size: int = 128 # the size it is meant for (any multiple of the spatial factor works)
     clip_len: int = 17 # frames per training clip
-    dilations: tuple = (1,) # temporal dilation of the residual blocks' convs, cycled over the blocks (e.g. (1, 2): every other block dilated)
+    removed = {'dilations': (1,)}  # retired options and the value they always had: configs saved with them still load
 
     def __post_init__(self):
-        self.mults, self.time_down, self.levels, self.dilations = tuple(self.mults), tuple(self.time_down), tuple(self.levels), tuple(self.dilations)
+        self.mults, self.time_down, self.levels = tuple(self.mults), tuple(self.time_down), tuple(self.levels)
         if len(self.time_down) != len(self.mults) - 1:
             raise ValueError(f"time_down needs one flag per downsampling ({len(self.mults) - 1}), got {self.time_down}")
     @property
@@ -64,26 +64,19 @@ def preset(name:str, **overrides) -> TokenizerConfig: # 'tiny', 'cpu' or 'base';
     return TokenizerConfig.from_dict({**asdict(PRESETS[name]), **overrides})
 
 # %% ../nbs/08_tokenizer.ipynb #107c5aec
-def _dilation(cfg:TokenizerConfig):
-    "The temporal dilation of each residual block in turn, cycling through `cfg.dilations`."
-    k = 0
-    def next_d():
-        nonlocal k; d = cfg.dilations[k % len(cfg.dilations)]; k += 1; return d
-    return next_d
-
 class Encoder(nn.Module):
     "Video `(B, C, T, H, W)` -> continuous latent `(B, len(levels), t, h, w)`."
     def __init__(self, cfg:TokenizerConfig):
         super().__init__()
-        chs, dil = [cfg.base * m for m in cfg.mults], _dilation(cfg)
+        chs = [cfg.base * m for m in cfg.mults]
         self.conv_in = CausalConv3d(cfg.channels, chs[0], 3)
         self.levels = nn.ModuleList()
         for i, ch in enumerate(chs):
             prev = chs[max(i - 1, 0)]
-            blocks = [ResBlock3d(prev if j == 0 else ch, ch, dilation_t=dil()) for j in range(cfg.blocks)]
+            blocks = [ResBlock3d(prev if j == 0 else ch, ch) for j in range(cfg.blocks)]
             if i < len(chs) - 1: blocks.append(Downsample(ch, ch, time=cfg.time_down[i]))
             self.levels.append(nn.Sequential(*blocks))
-        self.mid = nn.Sequential(*[ResBlock3d(chs[-1], dilation_t=dil()) for _ in range(cfg.mid_blocks)])
+        self.mid = nn.Sequential(*[ResBlock3d(chs[-1]) for _ in range(cfg.mid_blocks)])
         self.out = nn.Sequential(FrameGroupNorm(chs[-1]), nn.SiLU(), CausalConv3d(chs[-1], len(cfg.levels), 1))
     def forward(self, x):
         h = self.conv_in(x)
@@ -94,13 +87,13 @@ class Decoder(nn.Module):
     "Quantized codes `(B, len(levels), t, h, w)` -> video; every norm is conditioned on the codes."
     def __init__(self, cfg:TokenizerConfig):
         super().__init__()
-        chs, d, dil = [cfg.base * m for m in cfg.mults], len(cfg.levels), _dilation(cfg)
+        chs, d = [cfg.base * m for m in cfg.mults], len(cfg.levels)
         self.conv_in = CausalConv3d(d, chs[-1], 3)
-        self.mid = nn.ModuleList([ResBlock3d(chs[-1], cond_channels=d, dilation_t=dil()) for _ in range(cfg.mid_blocks)])
+        self.mid = nn.ModuleList([ResBlock3d(chs[-1], cond_channels=d) for _ in range(cfg.mid_blocks)])
         self.blocks, self.ups = nn.ModuleList(), nn.ModuleList()
         for i in reversed(range(len(chs))):
             nxt = chs[max(i - 1, 0)]
-            self.blocks.append(nn.ModuleList([ResBlock3d(chs[i], chs[i], cond_channels=d, dilation_t=dil()) for _ in range(cfg.blocks)]))
+            self.blocks.append(nn.ModuleList([ResBlock3d(chs[i], chs[i], cond_channels=d) for _ in range(cfg.blocks)]))
             self.ups.append(Upsample(chs[i], nxt, time=cfg.time_down[i - 1]) if i > 0 else nn.Identity())
         self.norm_out = AdaptiveGroupNorm(chs[0], d)
         self.conv_out = CausalConv3d(chs[0], cfg.channels, 3)
@@ -136,20 +129,10 @@ class VideoTokenizer(nn.Module):
 
     @torch.no_grad()
     def encode(self, video, # (B, C, T, H, W) in [-1, 1]
-               hysteresis:float=0.0, # > 0: each code digit sticks to the latent frame before's (`FSQ.sticky_indices`)
-               prev=None, # with hysteresis: the tokens (B, h, w) of the latent frame before the video's first
               ) -> torch.Tensor: # int64 tokens (B, t, h, w)
         "Video `(B, C, T, H, W)` in [-1, 1] -> integer tokens."
         self._check(video)
-        z = self.encoder(video)
-        return self.sticky_quantize(z, prev, hysteresis) if hysteresis else self.fsq(z)[1]
-
-    @torch.no_grad()
-    def sticky_quantize(self, z, prev=None, hysteresis:float=0.0) -> torch.Tensor: # int64 tokens (B, t, h, w)
-        "Latents `(B, C, t, h, w)` -> tokens, latent frame by latent frame, each digit kept from the frame before while within `0.5 + hysteresis` of it."
-        out = []
-        for i in range(z.shape[2]): prev = self.fsq.sticky_indices(z[:, :, i], prev, hysteresis); out.append(prev)
-        return torch.stack(out, 1)
+        return self.fsq(self.encoder(video))[1]
 
     @torch.no_grad()
     def decode(self, indices) -> torch.Tensor: # (B, C, T, H, W), roughly in [-1, 1]

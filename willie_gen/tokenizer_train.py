@@ -12,17 +12,19 @@ from accelerate import Accelerator
 from fastcore.basics import patch
 from .data import FrameStore, ClipDataset, shot_split, parse_shots
 from .fsq import CodebookUsage
-from .losses import (Discriminator3d, PatchDiscriminator3d, PerceptualLoss, LeCam, reconstruction_loss, gradient_loss,
-                               feature_matching, d_loss, g_loss, r1_penalty, adaptive_weight, outlier_penalty, latent_change, disc_weight)
+from .losses import (Discriminator3d, PerceptualLoss, LeCam, reconstruction_loss, feature_matching, d_loss, g_loss,
+                               r1_penalty, adaptive_weight, latent_change, disc_weight)
 from .metrics import psnr, sharpness, ssim
 from .tokenizer import TokenizerConfig, VideoTokenizer, preset as tokenizer_preset
 from .train import LoopConfig, Trainer
 from .video import write_gif
 
 # %% auto #0
-__all__ = ['TokenizerTrainConfig', 'TokenizerTrainer', 'tokenizer_train']
+__all__ = ['R1_EVERY', 'GAN_RAMP', 'LPIPS_FRAMES', 'TokenizerTrainConfig', 'TokenizerTrainer', 'tokenizer_train']
 
 # %% ../nbs/11_tokenizer_train.ipynb #7095a0f5
+R1_EVERY, GAN_RAMP, LPIPS_FRAMES = 16, 200, 4  # lazy R1 interval (StyleGAN2's), steps of the GAN's fade-in, clip frames LPIPS sees: never tuned
+
 @dataclass
 class TokenizerTrainConfig(LoopConfig):
     "The tokenizer's training settings: the shared loop's, plus its losses, discriminator and augmentation."
@@ -30,31 +32,21 @@ class TokenizerTrainConfig(LoopConfig):
     lr: float = 1e-3 # learning rate
     warmup: int = 50 # linear learning-rate warmup steps
     decay: str = 'cosine' # 'none' or 'cosine' (to `min_lr` x lr over the budget)
-    d_lr: float|None = None # discriminator learning rate (default: lr)
-    rec_loss: str = 'l1' # 'l1' or 'l2'
     perceptual_weight: float = 0.0 # LPIPS weight (0 = off; LPIPS needs its ImageNet weights downloaded once)
     perceptual_pretrained: bool = True # real LPIPS weights (False: random trunk, for tests only)
-    perceptual_frames: int = 4 # frames per clip that LPIPS looks at
-    gradient_weight: float = 0.0 # L1 between the spatial gradients (edges) of reconstruction and clip (0 = off)
-    gan_weight: float = 0.0 # adversarial weight (0 = no GAN loss)
-    gan_kind: str = 'hinge' # 'hinge' or 'ns' (non-saturating)
-    adaptive_gan_weight: bool = True # scale the GAN loss by VQGAN's adaptive weight
-    disc: str = 'stylegan' # 'stylegan' (residual, blur-pooled) or 'patch' (PatchGAN)
+    gan_weight: float = 0.0 # adversarial weight (0 = no GAN loss), times VQGAN's adaptive weight
     disc_base: int = 32 # discriminator width
     disc_start: int = 20_000 # step at which the discriminator switches on
-    gan_ramp: int = 200 # steps over which the generator's adversarial terms fade in after disc_start
     feature_matching_weight: float = 0.0 # L1 between the discriminator's features of real and reconstructed clips
     lecam_weight: float = 0.001 # LeCam regularisation of the discriminator
-    r1_weight: float = 10.0 # R1 gradient penalty...
-    r1_every: int = 16 # ...applied lazily every n discriminator steps
-    outlier_weight: float = 0.0 # Movie Gen's latent outlier penalty (0 = off)
-    outlier_r: float = 3.0 # ...on values beyond this many standard deviations
+    r1_weight: float = 10.0 # R1 gradient penalty (lazy: every `R1_EVERY` discriminator steps)
     temporal_weight: float = 0.0 # `latent_change` of the bounded latent in FSQ level steps: tokens that flicker less over time (0 = off)
     flip: bool = True # random horizontal flips
     zoom: float = 0.5 # random zoom: crop a fraction in [zoom, 1] of each clip's frames and resize back (1 = off)
     jitter: float = 0.1 # random brightness and contrast change of up to this much (0 = off)
-    image_ratio: float = 0.0 # fraction of steps that train on the batch's frames as single images (1-frame videos)
     train_part: str = 'all' # 'all', or 'decoder': the encoder and quantizer frozen, so the codes (and token stores made with them) stay valid
+    removed = dict(gradient_weight=0.0, image_ratio=0.0, outlier_weight=0.0, outlier_r=3.0, rec_loss='l1', gan_kind='hinge',
+                   adaptive_gan_weight=True, disc='stylegan', d_lr=None, r1_every=16, gan_ramp=200, perceptual_frames=4)  # retired options and the value they always had
 
 # %% ../nbs/11_tokenizer_train.ipynb #ac33bd4d
 class TokenizerTrainer(Trainer):
@@ -75,12 +67,11 @@ class TokenizerTrainer(Trainer):
         opts = dict(g=(torch.optim.Adam(model.parameters(), cfg.lr, betas=cfg.betas, weight_decay=cfg.weight_decay), cfg.lr))
         extra = {}
         if cfg.gan_weight > 0:  # the discriminator exists (and is checkpointed) only when the GAN is on
-            extra['disc'] = disc = (Discriminator3d(model_cfg.channels, base=cfg.disc_base) if cfg.disc == 'stylegan'
-                                    else PatchDiscriminator3d(model_cfg.channels, base=cfg.disc_base))
-            opts['d'] = (torch.optim.Adam(disc.parameters(), cfg.d_lr or cfg.lr, betas=cfg.betas, weight_decay=cfg.weight_decay), cfg.d_lr or cfg.lr)
+            extra['disc'] = disc = Discriminator3d(model_cfg.channels, base=cfg.disc_base)
+            opts['d'] = (torch.optim.Adam(disc.parameters(), cfg.lr, betas=cfg.betas, weight_decay=cfg.weight_decay), cfg.lr)
         self.setup(model, opts, extra)
         self.disc = self.extra.get('disc')
-        self.perceptual = (PerceptualLoss(pretrained=cfg.perceptual_pretrained, frames=cfg.perceptual_frames).to(self.acc.device)
+        self.perceptual = (PerceptualLoss(pretrained=cfg.perceptual_pretrained, frames=LPIPS_FRAMES).to(self.acc.device)
                            if cfg.perceptual_weight > 0 else None)
         self.lecam = LeCam().to(self.acc.device)
 
@@ -92,7 +83,7 @@ class TokenizerTrainer(Trainer):
     def raw_disc(self) -> nn.Module|None: return None if self.disc is None else self.acc.unwrap_model(self.disc)
     def extra_state(self) -> dict: return dict(lecam=self.lecam.state_dict())
     def load_extra_state(self, st:dict): self.lecam.load_state_dict(st['lecam'])
-    def prepare_batch(self, x): return self._as_images(self._augment(x.to(self.acc.device)))
+    def prepare_batch(self, x): return self._augment(x.to(self.acc.device))
     def _loss_scale(self) -> float: return self.acc.scaler.get_scale() if self.acc.scaler is not None else 1.0  # fp16
 
 # %% ../nbs/11_tokenizer_train.ipynb #7a10c003
@@ -118,57 +109,46 @@ def _augment(self:TokenizerTrainer, x):
         x = (x * scale.to(x.device) + shift.to(x.device)).clamp(-1, 1)
     return x
 
-@patch
-def _as_images(self:TokenizerTrainer, x):
-    "On a fraction `image_ratio` of the steps (drawn from (seed, step)), every frame of the batch as a 1-frame video."
-    if not self.cfg.image_ratio: return x
-    g = torch.Generator().manual_seed(self.cfg.seed * 31 + self.step * 7_907 + 1)
-    if float(torch.rand((), generator=g)) >= self.cfg.image_ratio: return x
-    b, c, t, h, w = x.shape
-    return x.transpose(1, 2).reshape(b * t, c, 1, h, w)
-
 # %% ../nbs/11_tokenizer_train.ipynb #7a10c005
 @patch
 def train_step(self:TokenizerTrainer, x) -> dict|None:
     "One generator step and (once it is on) one discriminator step; returns the logged values, or None if skipped."
     cfg, acc = self.cfg, self.acc
-    ramp = disc_weight(self.step, cfg.disc_start, cfg.gan_ramp)  # the generator's adversarial terms fade in
+    ramp = disc_weight(self.step, cfg.disc_start, GAN_RAMP)  # the generator's adversarial terms fade in
     gan_on = self.disc is not None and ramp > 0
     zero = torch.zeros((), device=acc.device)
     with acc.autocast():
         recon, aux = self.model(x)
     recon = recon.float()
-    rec = reconstruction_loss(recon, x, cfg.rec_loss)
+    rec = reconstruction_loss(recon, x)
     perc = self.perceptual(recon, x) if self.perceptual is not None else zero
-    edges = gradient_loss(recon, x) if cfg.gradient_weight else zero
-    outl = outlier_penalty(aux['z'].float(), cfg.outlier_r) if cfg.outlier_weight else zero
     steady = latent_change(self.raw_model.fsq.bound(aux['z'].float().movedim(1, -1)), dim=1) if cfg.temporal_weight else zero  # level steps
-    nll = rec + cfg.perceptual_weight * perc + cfg.gradient_weight * edges
+    nll = rec + cfg.perceptual_weight * perc
     gl, w, fm = zero, zero, zero
     if gan_on:
         self.raw_disc.requires_grad_(False)  # the generator step needs gradients through D, not for it
         with acc.autocast():  # unwrapped: no DDP sync here
             logits, feats = self.raw_disc(recon, features=True)
-            gl = g_loss(logits.float(), cfg.gan_kind)
+            gl = g_loss(logits.float())
             if cfg.feature_matching_weight:
                 with torch.no_grad(): real_feats = self.raw_disc(x, features=True)[1]
                 fm = feature_matching(feats, real_feats)
-        w = (adaptive_weight(nll, gl, self.raw_model.decoder.last_layer, scale=self._loss_scale()) if cfg.adaptive_gan_weight else torch.ones(())) * cfg.gan_weight * ramp
-    total = nll + cfg.outlier_weight * outl + cfg.temporal_weight * steady + w * gl + ramp * cfg.feature_matching_weight * fm
+        w = adaptive_weight(nll, gl, self.raw_model.decoder.last_layer, scale=self._loss_scale()) * cfg.gan_weight * ramp
+    total = nll + cfg.temporal_weight * steady + w * gl + ramp * cfg.feature_matching_weight * fm
     gnorm = self.backward_step(total, 'g', self.model.parameters())
     if gan_on: self.raw_disc.requires_grad_(True)
     if gnorm is None: return None
-    logs = dict(loss=total.item(), rec=rec.item(), perceptual=perc.item(), edges=edges.item(), outlier=outl.item(), temporal=steady.item(), g_gan=gl.item(),
-                gan_w=float(w), fm=fm.item(), grad_norm=gnorm, lr=self.opt_g.param_groups[0]['lr'], images=int(x.shape[2] == 1))
+    logs = dict(loss=total.item(), rec=rec.item(), perceptual=perc.item(), temporal=steady.item(), g_gan=gl.item(),
+                gan_w=float(w), fm=fm.item(), grad_norm=gnorm, lr=self.opt_g.param_groups[0]['lr'])
     if gan_on:
-        r1_now = cfg.r1_weight > 0 and self.step % cfg.r1_every == 0
+        r1_now = cfg.r1_weight > 0 and self.step % R1_EVERY == 0
         real = x.detach().requires_grad_(r1_now)
         with acc.autocast(): logits = self.disc(torch.cat([real, recon.detach()])).float()  # one forward: real and fake
         lr_, lf = logits.chunk(2)
-        dl = d_loss(lr_, lf, cfg.gan_kind)
+        dl = d_loss(lr_, lf)
         lc = self.lecam(lr_, lf) if cfg.lecam_weight else zero
         r1 = r1_penalty(lr_, real, scale=self._loss_scale()) if r1_now else zero
-        dtotal = dl + cfg.lecam_weight * lc + cfg.r1_weight * cfg.r1_every * r1
+        dtotal = dl + cfg.lecam_weight * lc + cfg.r1_weight * R1_EVERY * r1
         if self.backward_step(dtotal, 'd', self.disc.parameters()) is None: return None
         logs.update(d_loss=dl.item(), lecam=lc.item(), r1=r1.item(), real_logit=lr_.mean().item(), fake_logit=lf.mean().item())
     return logs
@@ -202,7 +182,8 @@ def write_samples(self:TokenizerTrainer, n:int=2) -> Path|None:
 # %% ../nbs/11_tokenizer_train.ipynb #932ad77d
 def tokenizer_train(store:str, # frame store folder (from `willie-gen data prepare`)
                     out:str, # output folder: checkpoints, log.csv, samples
-                    preset:str='cpu', # tokenizer preset: tiny, cpu or base
+                    preset:str='cpu', # tokenizer preset: tiny, cpu, cpu128 or base
+                    levels:str|None=None, # FSQ levels, comma-separated, e.g. 8,5,5,5 for 1,000 codes (default: the preset's)
                     clip_len:int=17, # frames per clip (1 + t_factor*k)
                     stride:int=2, # frames between training clip starts
                     val_shots:str='', # comma-separated shot indices to hold out (default: about 15% of shots)
@@ -214,7 +195,8 @@ def tokenizer_train(store:str, # frame store folder (from `willie-gen data prepa
     fs = store if isinstance(store, FrameStore) else FrameStore(store)
     cfg = cfg or TokenizerTrainConfig()
     if quiet: cfg = replace(cfg, progress=False)
-    mcfg = tokenizer_preset(preset, channels=fs.channels, clip_len=clip_len)
+    lv = {} if not levels else dict(levels=tuple(int(v) for v in levels.split(',')) if isinstance(levels, str) else tuple(levels))
+    mcfg = tokenizer_preset(preset, channels=fs.channels, clip_len=clip_len, **lv)
     h, w = fs.size
     if h % mcfg.s_factor or w % mcfg.s_factor: raise ValueError(f"the store's frames ({h}x{w}) must be multiples of {mcfg.s_factor}")
     train_shots, val = shot_split(fs.shots, parse_shots(val_shots))

@@ -17,7 +17,7 @@ from .data import FrameStore, area_downscale, parse_shots, shot_split
 from .losses import PatchDiscriminator3d, PerceptualLoss, d_loss, g_loss
 from .metrics import psnr, sharpness, ssim
 from .tokenize import tokenizer_reconstructions
-from .train import LoopConfig, Trainer
+from .train import LoopConfig, Trainer, train_on_cpu
 from .video import write_gif, read_video, probe_video, write_video
 
 # %% auto #0
@@ -32,7 +32,7 @@ class SRConfig:
     width: int = 32 # feature channels
     blocks: int = 4 # residual blocks
     temporal_every: int = 2 # every n-th block also convolves over time (kernel 3)
-    scale: int = 2 # upscaling factor of one stage
+    removed = {'scale': 2}  # a stage always upscales x2 (chain stages for x4): configs saved with `scale` still load
     @property
     def temporal_radius(self) -> int: return 1 + self.blocks // self.temporal_every  # frames seen on each side
     from_dict = classmethod(config_from_dict)
@@ -61,23 +61,22 @@ class SRBlock(nn.Module):
     def forward(self, x): return x + self.c2(F.silu(self.c1(x)))
 
 class VideoSR(nn.Module):
-    "Video super-resolution by `cfg.scale`: (B, C, T, h, w) in [-1, 1] -> (B, C, T, scale*h, scale*w)."
+    "Video super-resolution x2: (B, C, T, h, w) in [-1, 1] -> (B, C, T, 2h, 2w)."
     kind, config_cls, what = 'willie_gen.VideoSR', SRConfig, 'upscaler'
     def __init__(self, cfg:SRConfig|None=None, **kwargs):
         super().__init__()
         self.cfg = cfg = cfg if cfg is not None else SRConfig(**kwargs)
         self.head = TimeConv(cfg.channels, cfg.width, True)
         self.body = nn.Sequential(*[SRBlock(cfg.width, (i + 1) % cfg.temporal_every == 0) for i in range(cfg.blocks)])
-        self.up = TimeConv(cfg.width, cfg.channels * cfg.scale ** 2, False)
+        self.up = TimeConv(cfg.width, cfg.channels * 4, False)  # 2x2 sub-pixels per output channel
         nn.init.zeros_(self.up.conv.weight); nn.init.zeros_(self.up.conv.bias)  # starts as bilinear upsampling
     def num_params(self) -> int: return sum(p.numel() for p in self.parameters())
     def forward(self, x):
         if x.ndim != 5 or x.shape[1] != self.cfg.channels:
             raise ValueError(f"expected video (B, {self.cfg.channels}, T, h, w), got shape {tuple(x.shape)}")
-        s = self.cfg.scale
         y = self.up(self.body(F.silu(self.head(x))))
-        y = rearrange(y, 'b (c r1 r2) t h w -> b c t (h r1) (w r2)', r1=s, r2=s)
-        return y + upsample(x, s, 'bilinear')
+        y = rearrange(y, 'b (c r1 r2) t h w -> b c t (h r1) (w r2)', r1=2, r2=2)
+        return y + upsample(x, 2, 'bilinear')
 
 def upsample(x:torch.Tensor, # (B, C, T, h, w)
              scale:int, mode:str='bicubic') -> torch.Tensor: # (B, C, T, scale*h, scale*w)
@@ -108,7 +107,7 @@ def upscale_frames(model:VideoSR, # a trained upsampler (x2)
                    device=None, # where to run (default: where the model is)
                    progress:bool=False) -> np.ndarray: # uint8 (T, scale*h, scale*w, C)
     "Upscale a video chunk by chunk; the overlap makes the result identical to one pass over all frames."
-    if scale < 2 or scale & (scale - 1) or model.cfg.scale != 2: raise ValueError(f"scale must be a power of two >= 2 with a x2 model, got {scale}")
+    if scale < 2 or scale & (scale - 1): raise ValueError(f"scale must be a power of two >= 2 (x2 stages), got {scale}")
     frames = np.asarray(frames)
     if frames.ndim != 4 or frames.shape[-1] != model.cfg.channels:
         raise ValueError(f"expected uint8 frames (T, h, w, {model.cfg.channels}), got shape {frames.shape}")
@@ -130,10 +129,9 @@ class SRPairs(torch.utils.data.Dataset):
                  clip_len:int=5, # frames per clip
                  shots=None, # [(start, end)] frame ranges (default: all shots)
                  stride:int=2, # frames between clip starts
-                 scale:int=2,
                  recon:np.ndarray|None=None, # the tokenizer's reconstructions of the downscaled frames (T', h, w, C), T' <= T
                 ):
-        self.store, self.clip_len, self.scale, self.recon = store, clip_len, scale, recon
+        self.store, self.clip_len, self.recon = store, clip_len, recon
         self.starts = [s for a, b in (shots or store.shots) for s in range(a, b - clip_len + 1, stride)]
         if not self.starts: raise ValueError(f"no clip of {clip_len} frames fits in the shots")
         # every clip once as area-downscaled input, and once more as a reconstruction where one covers it
@@ -142,7 +140,7 @@ class SRPairs(torch.utils.data.Dataset):
     def __getitem__(self, i):
         s, use_recon = self.items[i]
         hi = to_video_tensor(np.asarray(self.store.frames[s:s + self.clip_len]))
-        lo = to_video_tensor(self.recon[s:s + self.clip_len]) if use_recon else downsample(hi[None], self.scale)[0]
+        lo = to_video_tensor(self.recon[s:s + self.clip_len]) if use_recon else downsample(hi[None], 2)[0]
         return lo, hi
 
 # %% ../nbs/17_upscale.ipynb #9b7c407c
@@ -227,8 +225,7 @@ def validate(self:SRTrainer) -> dict:
     "PSNR, SSIM (and LPIPS) on the validation pairs: the model (raw and EMA), bicubic and area upsampling."
     if self.val_ds is None: return {}
     if self._baselines is None:
-        s = self.model_cfg.scale
-        self._baselines = {f'{n}_{k}': v for n in ('bicubic', 'area') for k, v in self._scores(lambda lo: upsample(lo, s, n)).items()}
+        self._baselines = {f'{n}_{k}': v for n in ('bicubic', 'area') for k, v in self._scores(lambda lo: upsample(lo, 2, n)).items()}
     return {**self._baselines, **Trainer.validate(self)}
 
 @patch
@@ -237,7 +234,7 @@ def write_samples(self:SRTrainer, n:int=2) -> Path|None:
     if self.val_ds is None or not self.acc.is_main_process: return None
     lo, hi = (torch.stack(t).to(self.acc.device) for t in zip(*[self.val_ds[j] for j in range(min(n, len(self.val_ds)))]))
     with torch.no_grad(): y = self.sample_model(lo).float().clamp(-1, 1)
-    bic = upsample(lo, self.model_cfg.scale).clamp(-1, 1)
+    bic = upsample(lo, 2).clamp(-1, 1)
     grid = torch.cat([torch.cat([a, b, c], -1) for a, b, c in zip(bic, y, hi)], -2)
     return write_gif(grid.cpu(), self.out/'samples'/f'step-{self.step:08d}.gif', fps=12)
 
@@ -268,8 +265,7 @@ def upscale_train(store:str, # frame store of full-resolution frames (the target
                   val_shots:str='', # comma-separated shot indices to hold out (default: about 15% of shots)
                   resume:bool=False, # continue from the newest checkpoint in OUT
                   quiet:bool=False, # no progress bar, no summary
-                  cfg:SRTrainConfig|None=None, # training settings (default: `SRTrainConfig()`)
-                  device:str='cpu', # where to make the tokenizer's reconstructions
+                  cfg:SRTrainConfig|None=None, # training settings (default: `SRTrainConfig()`; its `device` makes the reconstructions too)
                  ) -> SRTrainer:
     "Train the x2 upsampler on a frame store (targets) and its area-downscaled frames (inputs)."
     fs = store if isinstance(store, FrameStore) else FrameStore(store)
@@ -277,7 +273,7 @@ def upscale_train(store:str, # frame store of full-resolution frames (the target
     if quiet: cfg = replace(cfg, progress=False)
     mcfg = sr_preset(preset, channels=fs.channels)
     tr, va = shot_split(fs.shots, parse_shots(val_shots))
-    recon = tokenizer_reconstructions(area_downscale(fs.frames, 2), tokenizer, device=device) if tokenizer else None
+    recon = tokenizer_reconstructions(area_downscale(fs.frames, 2), tokenizer, device='cpu' if train_on_cpu(cfg.device) else 'cuda') if tokenizer else None
     train_ds, val_ds = SRPairs(fs, clip_len, tr, recon=recon), (SRPairs(fs, clip_len, va, stride=clip_len) if va else None)
     t = SRTrainer(mcfg, cfg, train_ds, val_ds, out)
     if t.acc.is_main_process and not quiet: print(f"{t.raw_model.num_params():,} params; {len(train_ds)} training pairs, {len(val_ds) if val_ds else 0} validation clips")
