@@ -31,7 +31,7 @@ class TokenizerTrainConfig(LoopConfig):
     batch_size: int = 2 # clips per device per step
     lr: float = 1e-3 # learning rate
     warmup: int = 50 # linear learning-rate warmup steps
-    decay: str = 'cosine' # 'none' or 'cosine' (to `min_lr` x lr over the budget)
+    decay: str = 'cosine' # 'none' or 'cosine' (to 5% of lr over the budget)
     perceptual_weight: float = 0.0 # LPIPS weight (0 = off; LPIPS needs its ImageNet weights downloaded once)
     perceptual_pretrained: bool = True # real LPIPS weights (False: random trunk, for tests only)
     gan_weight: float = 0.0 # adversarial weight (0 = no GAN loss), times VQGAN's adaptive weight

@@ -148,14 +148,14 @@ class SRPairs(torch.utils.data.Dataset):
 class SRTrainConfig(LoopConfig):
     "The upsampler's training settings: the shared loop's, plus its losses."
     lr: float = 1e-3 # learning rate
-    decay: str = 'cosine' # 'none' or 'cosine' (to `min_lr` x lr over the budget)
+    decay: str = 'cosine' # 'none' or 'cosine' (to 5% of lr over the budget)
     perceptual_weight: float = 0.0 # LPIPS weight (0 = off; LPIPS needs its ImageNet weights downloaded once)
     perceptual_pretrained: bool = True # real LPIPS weights (False: random trunk, tests only)
     gan_weight: float = 0.0 # adversarial weight (0 = no discriminator)
-    gan_kind: str = 'hinge'
     disc_base: int = 32
     disc_start: int = 0 # step at which the discriminator switches on
     flip: bool = True # random horizontal flips (decided per step and process: the same again on resume)
+    removed = dict(gan_kind='hinge')  # never measured (see `config_from_dict`)
 
 class SRTrainer(Trainer):
     "Train a `VideoSR` on `SRPairs`; validation against bicubic and area upsampling."
@@ -191,14 +191,14 @@ class SRTrainer(Trainer):
         gl = zero
         if gan_on:
             disc = acc.unwrap_model(self.extra['disc']); disc.requires_grad_(False)
-            gl = g_loss(disc(y), cfg.gan_kind); disc.requires_grad_(True)
+            gl = g_loss(disc(y)); disc.requires_grad_(True)
         total = l1 + cfg.perceptual_weight * perc + cfg.gan_weight * gl
         gnorm = self.backward_step(total, 'g', self.model.parameters())
         if gnorm is None: return None
         logs = dict(loss=total.item(), l1=l1.item(), perceptual=perc.item(), g_gan=gl.item(), grad_norm=gnorm)
         if gan_on:
             logits = self.extra['disc'](torch.cat([hi, y.detach()]))
-            lr_, lf = logits.chunk(2); dl = d_loss(lr_, lf, cfg.gan_kind)
+            lr_, lf = logits.chunk(2); dl = d_loss(lr_, lf)
             if self.backward_step(dl, 'd', self.extra['disc'].parameters()) is None: return None
             logs['d_loss'] = dl.item()
         return logs
