@@ -13,7 +13,9 @@ better). Run it in the benchmark venv, which has visqol-python:
 
     .bench-venv/bin/python benchmarks/bench_audio.py STORE AUDIO_RUN --out runs/bench_audio.json
 
-STORE is a frame store of the shared clip with sound; AUDIO_RUN an audio tokenizer run on it (shot 2 held out).
+STORE is a frame store of the shared clip with sound (`FrameStore`); AUDIO_RUN an audio tokenizer run on it (shot 2
+held out), or an audio tokenizer folder. `--seconds` keeps only the shot's first seconds; `--no_visqol` leaves ViSQOL
+out (the mel distance alone: for a venv without visqol-python, e.g. the smoke test).
 """
 import argparse, json, math
 from fractions import Fraction
@@ -35,10 +37,19 @@ def mel_distance(x, y, rate:int) -> float:
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('store'); p.add_argument('audio_run'); p.add_argument('--shot', type=int, default=2)
+    p.add_argument('--seconds', type=float, default=None, help="only the shot's first seconds (default: all of it)")
+    p.add_argument('--no_visqol', action='store_true', help='the mel distance only')
     p.add_argument('--out', default='runs/bench_audio.json'); p.add_argument('--wavs', default='runs/audio_wavs')
     a = p.parse_args()
+    if not a.no_visqol:
+        try: from visqol import VisqolApi
+        except ImportError: raise SystemExit("visqol-python is not installed here: run it in the benchmark venv, or pass --no_visqol") from None
+        api = VisqolApi(); api.create(mode='audio')
     fs = FrameStore(a.store); at = load_audio_tokenizer(a.audio_run).eval(); c = at.cfg
+    if not fs.has_audio: raise SystemExit(f"{a.store} has no sound")
+    if (c.rate, c.samples_per_frame) != (fs.audio_rate, fs.samples_per_frame): raise SystemExit(f"the audio tokenizer ({c.rate} Hz) does not fit the store ({fs.audio_rate} Hz)")
     s0, s1 = fs.shots[a.shot]; spf, rate = fs.samples_per_frame, fs.audio_rate
+    if a.seconds: s1 = min(s1, s0 + max(4, round(a.seconds * fs.fps)))
     src48, _ = read_audio(fs.source, rate=48_000)
     ref = src48[round(s0 / fs.fps * 48_000):round(s1 / fs.fps * 48_000)]  # the original sound of the shot, 48 kHz
     ours_rate = fs.audio[s0 * spf:s1 * spf].copy()  # the store's sound: the source at the tokenizer's rate
@@ -53,17 +64,15 @@ def main():
     low = max(2, round(bps / 4)); lp = resample(resample(ours_rate, rate, low), low, rate)  # low-passed, `low` samples/s
     q = np.round((resample(ours_rate, rate, low).clip(-1, 1) + 1) * 7.5) / 7.5 - 1  # 4 bits each
     rows[f'(d) {low} samples/s x 4 bits = {low * 4} bit/s'] = resample(resample(q.astype(np.float32), low, rate), rate, 48_000)
-    from visqol import VisqolApi
-    api = VisqolApi(); api.create(mode='audio')
     res = dict(shot=[s0, s1], seconds=n / rate, rate=rate, tokenizer_bits_per_second=bps, tokens=int(toks.numel()), rows={})
     Path(a.wavs).mkdir(parents=True, exist_ok=True); write_wav(ref, 48_000, Path(a.wavs)/'original.wav')
     print(f"shot {a.shot}: {n / rate:.1f} s; the tokenizer: {toks.numel()} tokens = {bps:.0f} bit/s ({c.codebook_size:,} codes, {c.tokens_per_frame} per frame)")
     for name, x in rows.items():
         x = x[:len(ref)] if len(x) >= len(ref) else np.pad(x, (0, len(ref) - len(x)))
-        r = dict(visqol=float(api.measure_from_arrays(ref.astype(np.float64), x.astype(np.float64), 48_000).moslqo), mel_distance=mel_distance(x, ref, 48_000))
+        r = dict(visqol=None if a.no_visqol else float(api.measure_from_arrays(ref.astype(np.float64), x.astype(np.float64), 48_000).moslqo), mel_distance=mel_distance(x, ref, 48_000))
         res['rows'][name] = r
         write_wav(x, 48_000, Path(a.wavs)/(name[:3].strip('()') + '.wav'))
-        print(f"  {name:48} ViSQOL {r['visqol']:.2f}   multi-scale mel distance {r['mel_distance']:.3f}", flush=True)
+        print(f"  {name:48} " + ('' if r['visqol'] is None else f"ViSQOL {r['visqol']:.2f}   ") + f"multi-scale mel distance {r['mel_distance']:.3f}", flush=True)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(res, indent=1)); print('written to', a.out, 'and', a.wavs)
 
 if __name__ == '__main__': main()

@@ -1,17 +1,20 @@
-"""Data pipeline benchmark: frames/s of preparing a video at 128x128 gray, against the raw decode floor and the naive
-path, all in one run on the same file, and clips/s of the DataLoader at 17x128x128 with 0 and 2 workers.
+"""Data pipeline benchmark: frames/s of preparing a video (`prepare_video`) at 128x128 gray, against the raw decode floor
+and the naive path, all in one run on the same file, and clips/s of the DataLoader over `ClipDataset` at 17x128x128
+with 0 and 2 workers.
 
-    python benchmarks/bench_data.py [VIDEO] [--repeats 3] [--loop N]
+    python benchmarks/bench_data.py [VIDEO] [--repeats 3] [--loop N] [--out runs/bench_data.json]
 
 VIDEO defaults to ../shared/data/steamboat_willie_opening.mp4 (found from the current folder upwards). `--loop N`
 remuxes it N times end to end (stream copy, no re-encoding) into a film-length input, so that fixed per-file costs
 (opening, hashing, sampling keyframes) weigh as they do on the whole film rather than on a 28-second clip.
-Ratios against the floor matter, not absolute times: the machines are shared and noisy.
+`--size`, `--clip_len`, `--batches` and `--workers` change the sizes (smaller for a smoke test). Ratios against the
+floor matter, not absolute times: the machines are shared and noisy.
 """
-import argparse, statistics, tempfile, time
+import argparse, json, statistics, tempfile
 from pathlib import Path
 import av, numpy as np, torch
 import torch.nn.functional as F
+from common import timed
 from willie_gen.core import shared_clip
 from willie_gen.data import ClipDataset, prepare_video
 from willie_gen.video import detect_crop, fit_box, iter_frames
@@ -38,9 +41,9 @@ def naive(path, box, size=128):
             g = F.interpolate(t, size=(size, size), mode='area').mean(1).round().to(torch.uint8); n += 1
     return n
 
-def prepare(path):
+def prepare(path, size=128):
     "The whole `prepare_video` into a new folder: sha256, crop detection, decode, shot detection, writing the store."
-    return len(prepare_video(path, Path(tempfile.mkdtemp())/'store', 128, 1, progress=False))
+    with tempfile.TemporaryDirectory() as d: return len(prepare_video(path, Path(d)/'store', size, 1, progress=False))
 
 def remux_loop(src, dst, n):
     "Concatenate `n` copies of a video's stream (no re-encoding): a longer input with the same content and codec."
@@ -56,46 +59,56 @@ def remux_loop(src, dst, n):
                 shift += last
     return dst
 
-def timed(fn, *args):
-    t = time.perf_counter(); n = fn(*args); return n / (time.perf_counter() - t)
+def rate(fn, *args) -> float: # items/s of one call of `fn(*args)` (which returns how many items it made)
+    t, n = timed(lambda: fn(*args)); return n / t
 
-def bench_loader(store, workers, batches=30, batch_size=8):
-    ds = ClipDataset(store, clip_len=17, stride=1, flip=True)
+def bench_loader(store, workers, batches=30, batch_size=8, clip_len=17):
+    ds = ClipDataset(store, clip_len=clip_len, stride=1)
     dl = torch.utils.data.DataLoader(ds, batch_size=batch_size, shuffle=True, num_workers=workers,
                                      persistent_workers=False, generator=torch.Generator().manual_seed(0))
     it = iter(dl); next(it)  # start-up (worker spawn) is not throughput
-    t = time.perf_counter(); n = 0
-    for _, b in zip(range(batches), it): n += b.shape[0]
-    return n / (time.perf_counter() - t), tuple(b.shape)
+    def run():
+        n = 0
+        for _, b in zip(range(batches), it): n += b.shape[0]; shape = tuple(b.shape)
+        return n, shape
+    t, (n, shape) = timed(run)
+    return n / t, shape
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('video', nargs='?', default=None); ap.add_argument('--repeats', type=int, default=3)
-    ap.add_argument('--loop', type=int, default=1)
+    ap.add_argument('--loop', type=int, default=1); ap.add_argument('--size', type=int, default=128)
+    ap.add_argument('--clip_len', type=int, default=17); ap.add_argument('--batches', type=int, default=30, help='DataLoader batches timed')
+    ap.add_argument('--workers', default='0,2', help='DataLoader worker counts to compare'); ap.add_argument('--out', default='runs/bench_data.json')
     a = ap.parse_args()
     path = Path(a.video) if a.video else shared_clip()
     if path is None: raise SystemExit('no video given and ../shared/data/ not found')
     if a.loop > 1: path = remux_loop(path, Path(tempfile.mkdtemp())/f'looped_{a.loop}x.mp4', a.loop)
-    box = fit_box(detect_crop(path), 128, 'crop')
-    print(f'video: {path} ({decode_floor(path)} frames)  crop box {box}  torch {torch.__version__}  av {av.__version__}  threads {torch.get_num_threads()}')
-    out = prepare_video(path, Path(tempfile.mkdtemp())/'store', 128, 1, progress=False).path
+    box = fit_box(detect_crop(path), a.size, 'crop')
+    frames = decode_floor(path)
+    print(f'video: {path} ({frames} frames)  crop box {box}  torch {torch.__version__}  av {av.__version__}  threads {torch.get_num_threads()}')
+    tmp = tempfile.TemporaryDirectory(); out = prepare_video(path, Path(tmp.name)/'store', a.size, 1, progress=False).path
     runs = {k: [] for k in ('floor', 'ours', 'prepare', 'naive')}
     for _ in range(a.repeats):  # interleaved, so a noisy moment hits every path alike
-        runs['floor'].append(timed(decode_floor, path)); runs['ours'].append(timed(ours, path, box))
-        runs['prepare'].append(timed(prepare, path)); runs['naive'].append(timed(naive, path, box))
+        runs['floor'].append(rate(decode_floor, path)); runs['ours'].append(rate(ours, path, box, a.size))
+        runs['prepare'].append(rate(prepare, path, a.size)); runs['naive'].append(rate(naive, path, box, a.size))
     med = {k: statistics.median(v) for k, v in runs.items()}
-    print(f'\nframes/s at 128x128 gray (median of {a.repeats}), and ratio to the decode floor:')
+    print(f'\nframes/s at {a.size}x{a.size} gray (median of {a.repeats}), and ratio to the decode floor:')
     for k, label in [('floor', 'decode only (floor)'), ('ours', 'willie_gen read path'),
                      ('prepare', 'prepare_video (hash, crop, decode, shots, write)'), ('naive', 'naive: full RGB + torch resize')]:
         print(f'  {label:<50} {med[k]:8.0f}   {med[k] / med["floor"]:.2f}x')
     r = med['prepare'] / med['floor']
     print(f'  target: prepare_video >= 0.80x floor -> {r:.2f}x, {"met" if r >= 0.8 else "NOT met"}; '
           f'read path vs naive: {med["ours"] / med["naive"]:.1f}x')
-    print('\nDataLoader, clips of 17x128x128, batch 8, shuffled, with flips:')
+    res = dict(video=str(path), frames=frames, size=a.size, repeats=a.repeats, frames_per_s=med, ratio_to_floor={k: v / med['floor'] for k, v in med.items()}, loader={})
+    print(f'\nDataLoader, clips of {a.clip_len}x{a.size}x{a.size}, batch 8, shuffled:')
     base = None
-    for w in (0, 2):
-        cps, shape = bench_loader(out, w)
+    for w in (int(w) for w in a.workers.split(',')):
+        cps, shape = bench_loader(out, w, a.batches, clip_len=a.clip_len)
         base = base or cps
-        print(f'  num_workers={w}: {cps:7.1f} clips/s  ({cps / base:.2f}x of 0 workers)  batch {shape}')
+        res['loader'][f'num_workers={w}'] = dict(clips_per_s=cps, batch=list(shape))
+        print(f'  num_workers={w}: {cps:7.1f} clips/s  ({cps / base:.2f}x of {a.workers.split(",")[0]} workers)  batch {shape}')
+    tmp.cleanup()
+    Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(res, indent=1)); print('written to', a.out)
 
 if __name__ == '__main__': main()
