@@ -1,7 +1,7 @@
 """Upscaling: speed, and (given a trained model) held-out quality.
 
 Speed: frames/s of the x2 upsampler (each preset) against bicubic interpolation, in one run, at 64->128 and 128->256
-(gray, 16-frame chunks, one video; the median of `--repeats` timed calls after a warm-up one). Quality (`--model RUN --store STORE`): PSNR/SSIM on the held-out shot of the
+(gray, 16-frame chunks, one video; the best of `--repeats` timed calls after a warm-up one). Quality (`--model RUN --store STORE`): PSNR/SSIM on the held-out shot of the
 store, x2 from area-downscaled frames and (with `--tokenizer`) from the tokenizer's reconstructions of them, for the
 model, bicubic and area (pixel-repeat) upsampling.
 
@@ -12,14 +12,14 @@ import argparse, json, sys
 from pathlib import Path
 import numpy as np, torch
 sys.path.insert(0, str(Path(__file__).parent))
-from peer_magvit2 import timed
+from common import timed
 from willie_gen.core import to_video_tensor
 from willie_gen.data import FrameStore, area_downscale, shot_split
 from willie_gen.metrics import psnr, ssim
 from willie_gen.tokenize import tokenizer_reconstructions
 from willie_gen.upscale import VideoSR, sr_preset, upscale_frames, upsample, load_sr
 
-def fps(fn, n, repeats=3): return n / timed(fn, repeats, warmup=1)  # frames/s: n frames over the median time of a call
+def fps(fn, n, repeats=3): return n / timed(fn, repeats, warmup=1)[0]  # frames/s: n frames over the best time of a call
 
 @torch.no_grad()
 def quality(a):

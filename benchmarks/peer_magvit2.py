@@ -28,6 +28,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from willie_gen.core import opening_clip, shared_clip
+from common import timed  # the benchmarks' one timing helper (best of `repeats`)
 from willie_gen.data import ClipDataset, prepare_video, shot_split
 from willie_gen.metrics import pooled_floor, psnr, sharpness, ssim
 
@@ -155,27 +156,19 @@ def train_peer(model, train_ds, minutes:float, val_ds=None, lr:float=1e-4, batch
 
 # ---------------------------------------------------------------- speed
 
-def timed(fn, repeats:int=5, warmup:int=2) -> float:
-    "Median seconds of `repeats` calls of `fn()` after `warmup` untimed ones (shared by bench_tokenizer.py and bench_upscale.py)."
-    for _ in range(warmup): fn()  # first calls at a new shape are slow (allocator, oneDNN primitives, Adam state)
-    ts = []
-    for _ in range(repeats):
-        t = time.perf_counter(); fn(); ts.append(time.perf_counter() - t)
-    return statistics.median(ts)
-
 def speed(encode_fn, # batch (B, 1, 17, 64, 64) -> latents or codes
           decode_fn, # encode_fn's output -> reconstruction
           x, # a batch of at least max(batch_sizes) clips
           train_step_fn=None, # batch -> None: forward + backward + optimizer step
           batch_sizes=(1, 4), repeats:int=5) -> dict:
-    "Encode and decode frames/s and training step seconds (median of `repeats` after two warm-up calls) at each batch size."
+    "Encode and decode frames/s and training step seconds (best of `repeats` after two warm-up calls) at each batch size."
     res = {}
     for b in batch_sizes:
         xb = x[:b]; frames = b * xb.shape[2]
         z = encode_fn(xb)
-        r = dict(encode_fps=frames / timed(lambda: encode_fn(xb), repeats),
-                 decode_fps=frames / timed(lambda: decode_fn(z), repeats))
-        if train_step_fn is not None: r['train_step_s'] = timed(lambda: train_step_fn(xb), repeats)
+        r = dict(encode_fps=frames / timed(lambda: encode_fn(xb), repeats, warmup=2)[0],
+                 decode_fps=frames / timed(lambda: decode_fn(z), repeats, warmup=2)[0])
+        if train_step_fn is not None: r['train_step_s'] = timed(lambda: train_step_fn(xb), repeats, warmup=2)[0]  # warm-up: first calls at a new shape are slow (allocator, oneDNN, Adam state)
         res[f'batch{b}'] = r
     return res
 
