@@ -135,7 +135,7 @@ def _trainer(kind:str, device, out, steps:int=1, precision:str='bf16', big:bool=
     if kind == 'tokenizer':
         s = 64 if big else 32
         ds = [torch.rand(1, 9, s, s, generator=g) * 2 - 1 for _ in range(4)]
-        cfg = TokenizerTrainConfig(**loop, gan_weight=0.1, disc_start=0, disc_base=8, perceptual_weight=0.0, zoom=1.0, jitter=0.0, warmup=0)
+        cfg = TokenizerTrainConfig(**loop, gan_weight=0.1, disc_start=0, perceptual_weight=0.0, zoom=1.0, jitter=0.0, warmup=0)
         return TokenizerTrainer(tokenizer_preset('tiny'), cfg, ds, None, out, accelerator=acc)
     if kind.startswith('lm'):
         c = lm_preset('tiny', block=kind.split('_')[1], latent_hw=(4, 4), context_frames=2)

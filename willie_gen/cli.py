@@ -99,7 +99,7 @@ COMMANDS = {  # {group: {name: function}}; name None: `willie-gen GROUP [options
 EXPECTED = (ValueError, OSError, TypeError, TrainingDiverged, ChecksFailed)  # errors a user can act on: one line, exit status 1
 CONFIGS = {tokenizer_train: TokenizerTrainConfig, lm_train: LMTrainConfig, upscale_train: SRTrainConfig, audio_train: AudioTrainConfig,  # the settings of each trainer...
            lm_generate: Sampling}  # ...and of generation
-HIDDEN = {'progress', 'perceptual_pretrained'}  # config fields with a command option of their own (--quiet), or for tests only
+HIDDEN = {'progress'}  # config fields with a command option of their own (--quiet)
 
 # %% ../nbs/20_cli.ipynb #2a0c0002
 def _optional(t):

@@ -20,10 +20,10 @@ from .train import LoopConfig, Trainer
 from .video import write_gif
 
 # %% auto #0
-__all__ = ['R1_EVERY', 'GAN_RAMP', 'LPIPS_FRAMES', 'TokenizerTrainConfig', 'TokenizerTrainer', 'tokenizer_train']
+__all__ = ['R1_EVERY', 'GAN_RAMP', 'LPIPS_FRAMES', 'DISC_BASE', 'TokenizerTrainConfig', 'TokenizerTrainer', 'tokenizer_train']
 
 # %% ../nbs/11_tokenizer_train.ipynb #7095a0f5
-R1_EVERY, GAN_RAMP, LPIPS_FRAMES = 16, 200, 4  # lazy R1 interval (StyleGAN2's), steps of the GAN's fade-in, clip frames LPIPS sees: never tuned
+R1_EVERY, GAN_RAMP, LPIPS_FRAMES, DISC_BASE = 16, 200, 4, 32  # lazy R1 interval (StyleGAN2's), steps of the GAN's fade-in, clip frames LPIPS sees, discriminator width: never tuned
 
 @dataclass
 class TokenizerTrainConfig(LoopConfig):
@@ -35,7 +35,6 @@ class TokenizerTrainConfig(LoopConfig):
     perceptual_weight: float = 0.0 # LPIPS weight (0 = off; LPIPS needs its ImageNet weights downloaded once)
     perceptual_pretrained: bool = True # real LPIPS weights (False: random trunk, for tests only)
     gan_weight: float = 0.0 # adversarial weight (0 = no GAN loss), times VQGAN's adaptive weight
-    disc_base: int = 32 # discriminator width
     disc_start: int = 20_000 # step at which the discriminator switches on
     feature_matching_weight: float = 0.0 # L1 between the discriminator's features of real and reconstructed clips
     lecam_weight: float = 0.001 # LeCam regularisation of the discriminator
@@ -46,7 +45,7 @@ class TokenizerTrainConfig(LoopConfig):
     jitter: float = 0.1 # random brightness and contrast change of up to this much (0 = off)
     train_part: str = 'all' # 'all', or 'decoder': the encoder and quantizer frozen, so the codes (and token stores made with them) stay valid
     removed = dict(gradient_weight=0.0, image_ratio=0.0, outlier_weight=0.0, outlier_r=3.0, rec_loss='l1', gan_kind='hinge',
-                   adaptive_gan_weight=True, disc='stylegan', d_lr=None, r1_every=16, gan_ramp=200, perceptual_frames=4)  # retired options and the value they always had
+                   adaptive_gan_weight=True, disc='stylegan', d_lr=None, r1_every=16, gan_ramp=200, perceptual_frames=4, disc_base=32)  # retired options and the value they always had
 
 # %% ../nbs/11_tokenizer_train.ipynb #ac33bd4d
 class TokenizerTrainer(Trainer):
@@ -67,7 +66,7 @@ class TokenizerTrainer(Trainer):
         opts = dict(g=(torch.optim.Adam(model.parameters(), cfg.lr, betas=cfg.betas, weight_decay=cfg.weight_decay), cfg.lr))
         extra = {}
         if cfg.gan_weight > 0:  # the discriminator exists (and is checkpointed) only when the GAN is on
-            extra['disc'] = disc = Discriminator3d(model_cfg.channels, base=cfg.disc_base)
+            extra['disc'] = disc = Discriminator3d(model_cfg.channels, base=DISC_BASE)
             opts['d'] = (torch.optim.Adam(disc.parameters(), cfg.lr, betas=cfg.betas, weight_decay=cfg.weight_decay), cfg.lr)
         self.setup(model, opts, extra)
         self.disc = self.extra.get('disc')
