@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #326b1350
 from __future__ import annotations
-import dataclasses, hashlib, importlib.resources, json, os, tempfile, warnings
+import dataclasses, errno, hashlib, importlib.resources, json, os, tempfile, warnings
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
@@ -14,7 +14,8 @@ import torch
 __all__ = ['SHARED_CLIP', 'to_video_tensor', 'to_uint8_frames', 'check_clip_len', 'check_video_shape', 'atomic_path', 'save_json',
            'load_json', 'sha256_file', 'config_from_dict', 'save_weights', 'list_checkpoints', 'write_checksums',
            'verify_checkpoint', 'newest_good_checkpoint', 'resolve_checkpoint', 'load_weights', 'config_diff',
-           'cache_dir', 'opening_clip', 'shared_clip']
+           'cache_dir', 'opening_clip', 'shared_clip', 'cuda_capability', 'choose_precision', 'resolve_precision',
+           'is_disk_full', 'writing', 'small_disk']
 
 # %% ../nbs/00_core.ipynb #24e13f04
 def to_video_tensor(frames, # uint8 frames `(T,H,W,C)`, or a batch `(B,T,H,W,C)`, numpy or torch
@@ -219,3 +220,53 @@ def shared_clip(name:str=SHARED_CLIP) -> Path|None:
     for p in [Path.cwd(), *Path.cwd().parents]:
         if (f := p/'shared'/'data'/name).exists(): return f
     return None
+
+# %% ../nbs/00_core.ipynb #f15ef515
+def cuda_capability(device=None) -> tuple|None: # (major, minor), or None without a CUDA device
+    "The compute capability of a CUDA device (sm75 = (7, 5): a T4; (8, 0): an A100)."
+    return torch.cuda.get_device_capability(device) if torch.cuda.is_available() else None
+
+def choose_precision(device='cuda') -> tuple: # ('bf16' | 'fp16' | 'no', why)
+    "The mixed precision `device` really has: bf16 on sm80 and up, fp16 (with the loss scaler) below, none on the CPU."
+    d = torch.device(device)
+    if d.type != 'cuda': return 'no', 'CPU: float32'
+    cap = cuda_capability(d)
+    if cap is None: return 'no', 'no CUDA device: float32'
+    sm = f"sm{cap[0]}{cap[1]}"
+    if cap >= (8, 0): return 'bf16', f"{sm}: native bf16"
+    return 'fp16', f"{sm}: no native bf16 (torch's is_bf16_supported counts emulation), so fp16 with the loss scaler"
+
+def resolve_precision(mixed_precision:str, # 'auto', 'no', 'bf16' or 'fp16'
+                      device='cuda') -> str:
+    "'auto' becomes `choose_precision(device)`'s choice; an explicit choice is kept."
+    if mixed_precision not in ('auto', 'no', 'bf16', 'fp16'): raise ValueError(f"mixed_precision must be 'auto', 'no', 'bf16' or 'fp16', got {mixed_precision!r}")
+    return choose_precision(device)[0] if mixed_precision == 'auto' else mixed_precision
+
+# %% ../nbs/00_core.ipynb #2b216acc
+def is_disk_full(e:BaseException) -> bool:
+    "Whether an exception is the disk filling up, in any of its forms (OSError ENOSPC, safetensors' error 28)."
+    return (isinstance(e, OSError) and e.errno == errno.ENOSPC) or 'No space left on device' in str(e) or '(os error 28)' in str(e)
+
+@contextmanager
+def writing(what:str, # what is being written, for the message: "the checkpoint of step 500 in runs/x"
+            *partial, # files or folders to remove if the write fails
+            hint:str='free some space and run again', # what the user can do
+           ):
+    "Write something; if the disk fills up, remove the partial files and raise one clear `OSError(ENOSPC)`."
+    import shutil
+    try: yield
+    except BaseException as e:
+        for p in partial:
+            p = Path(p)
+            if p.is_dir(): shutil.rmtree(p, ignore_errors=True)
+            else: p.unlink(missing_ok=True)
+        if is_disk_full(e): raise OSError(errno.ENOSPC, f"no space left on the device while writing {what}: {hint}") from None
+        raise
+
+# %% ../nbs/00_core.ipynb #6bcd8853
+def small_disk(size:str='600k') -> Path|None: # for tests: the mount point, or None where mounting is refused (not root)
+    "A real filesystem of `size` (a tmpfs) to fill up in tests; unmount it with `subprocess.run(['umount', path])`."
+    import subprocess
+    p = Path(tempfile.mkdtemp())
+    r = subprocess.run(['mount', '-t', 'tmpfs', '-o', f'size={size}', 'tmpfs', str(p)], capture_output=True)
+    return p if r.returncode == 0 else None

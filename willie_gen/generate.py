@@ -7,7 +7,7 @@ from __future__ import annotations
 import math, time
 import numpy as np, torch
 from tqdm.auto import tqdm
-from .core import to_video_tensor
+from .core import to_video_tensor, choose_precision
 from .lm import BLOCKS, FilmLM, load_lm, frame_before
 from .heads import Sampling
 from .attention import KVCache
@@ -21,9 +21,8 @@ __all__ = ['generation_dtype', 'reveal_counts', 'generate_tokens', 'generate_vid
 
 # %% ../nbs/16_generate.ipynb #bd6d3035
 def generation_dtype(device) -> torch.dtype:
-    "bf16 on a CUDA GPU that supports it (half the memory traffic, and what flash-attn needs), float32 elsewhere."
-    device = torch.device(device)
-    return torch.bfloat16 if device.type == 'cuda' and torch.cuda.is_bf16_supported() else torch.float32
+    "The precision the card really has (`choose_precision`): bf16 on sm80+ (what flash-attn needs), fp16 below (a T4), float32 on the CPU."
+    return {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(choose_precision(device)[0], torch.float32)
 
 def reveal_counts(n:int, steps:int) -> list: # tokens revealed at each step (they add up to n)
     "MaskGIT's cosine schedule: after step s of S, `n cos(pi/2 s/S)` tokens are still masked."

@@ -53,7 +53,7 @@ class PipelineConfig:
     prompt_frames: int = 2 # latent frames of real prompt
     gen_frames: int = 8 # latent frames generated after the prompt
     sampling: dict = field(default_factory=lambda: dict(top_k=100, copy_temperature=0.3)) # overrides of `Sampling` (a copy temperature of 0.3 keeps long rollouts from turning to noise)
-    mixed_precision: str = 'no' # bf16 on a GPU (every training stage)
+    mixed_precision: str = 'auto' # every training stage: 'auto' is what the card has (bf16 on sm80+, fp16 below, none on the CPU)
     device: str = 'cpu' # where every stage runs, training and inference: cpu or cuda
     seed: int = 0 # random seed (every stage)
     progress: bool = False # a progress bar per training stage (not a setting: a run may resume with or without)
@@ -82,7 +82,7 @@ PIPELINE_PRESETS = {
                 lm=dict(steps=1_000_000, minutes=10, **_every(100)),
                 upscaler=dict(steps=1_000_000, minutes=10, **_every(100)), audio_tokenizer=dict(steps=1_000_000, minutes=5, **_every(100))),
     'base': dict(size=128, tokenizer_preset='base', lm_preset='base', sr_preset='gpu', clips=4, prompt_frames=1, gen_frames=9,
-                 mixed_precision='bf16', device='cuda',
+                 device='cuda',
                  tokenizer=dict(steps=1_000_000, minutes=600, batch_size=8, lr=1e-4, perceptual_weight=0.1, gan_weight=0.1, feature_matching_weight=1.0, **_every(250)),
                  lm=dict(steps=1_000_000, minutes=300, batch_size=16, lr=3e-4, **_every(100)),
                  upscaler=dict(steps=1_000_000, minutes=120, batch_size=16, lr=5e-4, perceptual_weight=0.1, gan_weight=0.1, **_every(100)),

@@ -14,7 +14,7 @@ from fastcore.basics import patch
 from safetensors.torch import load_file, save_file
 from tqdm.auto import tqdm
 from .core import (atomic_path, config_diff, config_from_dict, list_checkpoints, load_json, load_weights, newest_good_checkpoint,
-                             save_json, save_weights, verify_checkpoint, write_checksums)
+                             save_json, save_weights, verify_checkpoint, write_checksums, writing, resolve_precision)
 
 # %% auto #0
 __all__ = ['LoopConfig', 'train_on_cpu', 'epoch_batches', 'EMA', 'Trainer', 'TrainingDiverged', 'torchrun']
@@ -33,7 +33,7 @@ class LoopConfig:
     decay: str = 'none' # 'none' or 'cosine': cosine decay to 5% of lr over the budget (steps, or minutes if set)
     grad_clip: float = 1.0 # max gradient norm
     ema: float = 0.999 # EMA decay of the model's weights (0 = off)
-    mixed_precision: str = 'no' # 'no', 'bf16' or 'fp16' (bf16 on CUDA)
+    mixed_precision: str = 'no' # 'no', 'bf16', 'fp16', or 'auto': what the card has (bf16 on sm80+, fp16 below, none on the CPU)
     device: str|None = None # 'cpu' or 'cuda' (None: a GPU where there is one); under `accelerate launch`/torchrun each process takes its own GPU
     max_bad_steps: int = 20 # stop after this many non-finite steps in a row
     log_every: int = 10 # write a log row every n steps
@@ -92,7 +92,8 @@ class Trainer:
                 ):
         self.cfg, self.train_ds, self.val_ds, self.out = cfg, train_ds, val_ds, Path(out)
         if cfg.threads: torch.set_num_threads(cfg.threads)
-        self.acc = accelerator or Accelerator(mixed_precision=cfg.mixed_precision, cpu=train_on_cpu(cfg.device))
+        on_cpu = train_on_cpu(cfg.device)
+        self.acc = accelerator or Accelerator(mixed_precision=resolve_precision(cfg.mixed_precision, 'cpu' if on_cpu else 'cuda'), cpu=on_cpu)
         # end the process group before the interpreter tears down: gloo's threads left running abort the process at exit
         if self.acc.num_processes > 1: atexit.register(self.acc.end_training)
         self.callbacks = list(callbacks)
@@ -222,12 +223,9 @@ def save_checkpoint(self:Trainer) -> Path|None:
     final = self.out/'checkpoints'/f'step-{self.step:08d}'
     if final.exists(): return final
     tmp = self.out/'checkpoints'/f'.tmp-step-{self.step:08d}'
-    try: self._write_checkpoint(tmp)
-    except OSError as e:
-        shutil.rmtree(tmp, ignore_errors=True)  # never leave half a checkpoint behind
-        if e.errno != errno.ENOSPC: raise
-        raise OSError(errno.ENOSPC, f"no space left on the device while saving the checkpoint of step {self.step} in "
-                      f"{self.out/'checkpoints'}; the earlier checkpoints are intact: free some space and resume") from None
+    with writing(f"the checkpoint of step {self.step} in {self.out/'checkpoints'}", tmp,  # never leave half a checkpoint behind
+                 hint='the earlier checkpoints are intact: free some space and resume'):
+        self._write_checkpoint(tmp)
     os.replace(tmp, final)  # a checkpoint folder either exists whole or not at all
     for old in self.checkpoints()[:-self.cfg.keep_ckpts]: shutil.rmtree(old, ignore_errors=True)
     return final
