@@ -219,7 +219,10 @@ def r1_penalty(logits, # discriminator logits on `real`, any shape with the batc
     "R1 penalty: mean squared L2 norm of the discriminator's gradient at the real inputs (differentiable)."
     if not real.requires_grad:
         raise ValueError("r1_penalty needs real.requires_grad: call real.requires_grad_() before the discriminator")
-    grad, = torch.autograd.grad(logits.sum() * scale, real, create_graph=True)
+    while True:  # a scale that overflows fp16 in the backward (the GradScaler starts at 2^16) is lowered until the gradient is finite
+        grad, = torch.autograd.grad(logits.sum() * scale, real, create_graph=True)
+        if scale <= 1 or bool(torch.isfinite(grad).all()): break  # (one host sync per R1 step: they are lazy)
+        scale = max(1.0, scale / 256)
     return (grad.float() / scale).pow(2).flatten(1).sum(1).mean()
 
 # %% ../nbs/09_losses.ipynb #9fdfe16c

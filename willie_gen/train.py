@@ -199,7 +199,10 @@ def backward_step(self:Trainer, loss, # the loss to minimise
                  ) -> float|None: # the gradient norm, or None if the step was skipped
     "Backward, clip and step one optimiser (and the EMA after the model's); None if the loss or gradients are not finite."
     opt = self.optimizers[opt_name][0]
-    if not self._all_ok(loss): self._nan_guard('losses'); return None
+    if not self._all_ok(loss):
+        if (sc := self.acc.scaler) is not None:  # fp16: an overflow in the loss is one the scaler must see, or its scale never drops
+            sc.scale(loss.new_ones(())); sc.update(sc.get_scale() * sc.get_backoff_factor())
+        self._nan_guard('losses'); return None
     opt.zero_grad(set_to_none=True)
     self.acc.backward(loss)
     gnorm = self.acc.clip_grad_norm_(params, self.cfg.grad_clip)
