@@ -300,10 +300,12 @@ def _log(self:Trainer, row:dict):
 
 @patch
 def replicas_identical(self:Trainer) -> bool:
-    "True if every process holds exactly the same model weights."
-    flat = torch.cat([p.detach().float().flatten() for p in self.raw_model.parameters()])
-    sig = torch.stack([flat.sum(), (flat * torch.arange(len(flat), device=flat.device) % 9973).sum()])[None]
-    allsig = self.acc.gather(sig)
+    "True if every process holds exactly the same model weights: two checksums per process, made without copying the weights."
+    sig = torch.zeros(2, dtype=torch.float64, device=self.acc.device)
+    for i, p in enumerate(self.raw_model.parameters(), 1):  # per tensor: its sum and its sum of squares, weighted by its place
+        flat = p.detach().reshape(-1)
+        sig += i * torch.stack([flat.sum(dtype=torch.float64), torch.dot(flat, flat).double()])
+    allsig = self.acc.gather(sig[None])
     return bool((allsig == allsig[0]).all())
 
 @patch
