@@ -28,12 +28,14 @@ def attention_mask(tq:int, tk:int, # queries (the last tq positions) and keys
                    device=None) -> torch.Tensor|None: # (tq, tk) bool, True = visible; None = everything visible
     "Which keys each query sees, in flash-attn's bottom-right-aligned coordinates."
     if tq > tk: raise ValueError(f"more queries ({tq}) than keys ({tk}): queries are the last positions of the keys")
+    if block is not None and window is not None and window % block: raise ValueError(f"a window of {window} is not whole blocks of {block}")
     if not causal and window is None and block is None: return None
     qpos = torch.arange(tk - tq, tk, device=device)[:, None]; kpos = torch.arange(tk, device=device)[None]
     m = torch.ones(tq, tk, dtype=torch.bool, device=device)
     if block is not None: m &= kpos // block <= qpos // block
     elif causal: m &= kpos <= qpos
-    if window is not None: m &= kpos > qpos - window
+    if window is not None:  # with blocks, a window of whole blocks: every query of a block sees the same `window` keys at most, as in training
+        m &= (kpos // block > qpos // block - window // block) if block is not None else (kpos > qpos - window)
     return m
 
 @lru_cache(maxsize=64)
@@ -86,7 +88,8 @@ def _flex_block_mask(tq, tk, causal, window, block, device):
     def visible(b, h, qi, kv):
         qp = qi + off
         m = (kv // block <= qp // block) if block is not None else (kv <= qp) if causal else (kv >= 0)
-        return m & (kv > qp - window) if window is not None else m
+        if window is None: return m
+        return m & ((kv // block > qp // block - window // block) if block is not None else (kv > qp - window))
     return create_block_mask(visible, None, None, tq, tk, device=device)
 
 @lru_cache(maxsize=1)
@@ -163,11 +166,12 @@ class KVCache:
         if block is not None:  # whole blocks only, so the kept keys stay aligned to block boundaries
             if t % block or (self.window or 0) % block:
                 raise ValueError(f"block-causal decoding feeds whole blocks of {block} (got {t} queries, window {self.window})")
-            if t == block: causal, block = False, None  # one new block sees all kept keys and all of itself
+            if t == block: causal, block = False, None  # one new block sees all kept keys and all of itself...
+        blockwise = block is None and not causal and self.window is not None  # ...within a window of whole blocks: the newest `window` keys, itself included
         if backend == 'flash' and not flash_ok(q, block):
             raise ValueError("flash-attn needs flash_attn installed, CUDA fp16/bf16 tensors on an Ampere or newer GPU, a head size <= 256 and no block mask")
         self._reserve(k, t)
-        if backend in ('auto', 'flash') and flash_ok(q, block):  # writes k, v into the buffer itself
+        if backend in ('auto', 'flash') and flash_ok(q, block) and not blockwise:  # writes k, v into the buffer itself (its window is per query)
             seqlens = torch.full((q.shape[0],), self.len, dtype=torch.int32, device=q.device)
             o = flash_attn_with_kvcache(q, self.k, self.v, k=k, v=v, cache_seqlens=seqlens, causal=causal,
                                         window_size=(-1 if self.window is None else self.window - 1, -1),
@@ -177,6 +181,6 @@ class KVCache:
         self.k[:, self.len:self.len + t], self.v[:, self.len:self.len + t] = k, v
         end = self.len + t
         if commit: self.len = end
-        first = 0 if self.window is None else max(0, end - (self.window + t - 1))  # older keys are outside every window
-        return attention(q, self.k[:, first:end], self.v[:, first:end], slopes, causal, self.window, block,
+        first = 0 if self.window is None else max(0, end - (self.window if blockwise else self.window + t - 1))  # older keys are outside every window
+        return attention(q, self.k[:, first:end], self.v[:, first:end], slopes, causal, None if blockwise else self.window, block,
                          'sdpa' if backend in ('auto', 'flash') else backend)
