@@ -9,7 +9,8 @@ from functools import lru_cache
 import torch, torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['alibi_slopes', 'attention_mask', 'alibi_bias', 'flash_ok', 'attention_reference', 'attention', 'KVCache']
+__all__ = ['alibi_slopes', 'attention_mask', 'alibi_bias', 'flex_ok', 'attention_backend', 'flash_ok', 'attention_reference',
+           'attention', 'KVCache']
 
 # %% ../nbs/13_attention.ipynb #59d986fb
 def alibi_slopes(n_heads:int) -> torch.Tensor: # (n_heads,) float32
@@ -68,6 +69,19 @@ try:
 except Exception:  # not installed, or no CUDA build
     flash_attn_func = flash_attn_with_kvcache = None; HAS_FLASH = False
 
+try:
+    from torch.nn.attention import flex_attention as _  # torch >= 2.5
+    HAS_FLEX = True
+except Exception: HAS_FLEX = False
+
+def flex_ok(q) -> bool:
+    "Should FlexAttention run this call? CUDA on sm80 or newer: below it Inductor does not compile the kernel in bf16, and its fallback stores the whole score matrix."
+    return HAS_FLEX and q.is_cuda and torch.cuda.get_device_capability(q.device) >= (8, 0)
+
+def attention_backend(q, block=None) -> str: # 'flash', 'flex' or 'sdpa'
+    "What `backend='auto'` runs: flash-attn where it can, FlexAttention on sm80+, else SDPA with the cached ALiBi bias (never the unfused path)."
+    return 'flash' if flash_ok(q, block) else 'flex' if flex_ok(q) else 'sdpa'
+
 def flash_ok(q:torch.Tensor, block=None) -> bool:
     "Can flash-attn run this call? (installed, CUDA, fp16/bf16, Ampere or newer, head size <= 256, no block mask)"
     if not (HAS_FLASH and q.is_cuda and q.dtype in (torch.float16, torch.bfloat16) and block is None): return False
@@ -118,7 +132,7 @@ def attention(q, k, v, # (B, Tq, H, D), (B, Tk, H, D), (B, Tk, H, D); queries ar
         raise ValueError(f"expected q (B, Tq, H, D) and k, v (B, Tk, H, D), got {tuple(q.shape)}, {tuple(k.shape)}, {tuple(v.shape)}")
     if slopes is not None and len(slopes) != q.shape[2]: raise ValueError(f"{len(slopes)} ALiBi slopes for {q.shape[2]} heads")
     if q.shape[1] > k.shape[1]: raise ValueError(f"more queries ({q.shape[1]}) than keys ({k.shape[1]}): queries are the last positions of the keys")
-    if backend == 'auto': backend = 'flash' if flash_ok(q, block) else 'flex' if q.is_cuda else 'sdpa'
+    if backend == 'auto': backend = attention_backend(q, block)
     if backend == 'reference': return attention_reference(q, k, v, slopes, causal, window, block)
     if backend == 'flash':
         if not flash_ok(q, block): raise ValueError("flash-attn needs flash_attn installed, CUDA fp16/bf16 tensors on an Ampere or newer GPU, a head size <= 256 and no block mask")

@@ -8,7 +8,8 @@ import math, platform, tempfile, time, traceback, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch
-from .attention import HAS_FLASH, KVCache, alibi_slopes, attention, attention_reference, flash_ok
+from .attention import HAS_FLASH, KVCache, alibi_slopes, attention, attention_backend, attention_reference, flash_ok
+from .core import choose_precision
 from .generate import generate_tokens, generate_video
 from .lm import FilmLM, lm_preset
 from .heads import Sampling
@@ -18,9 +19,9 @@ from .tokenizer_train import TokenizerTrainConfig, TokenizerTrainer
 from .upscale import SRTrainConfig, SRTrainer, sr_preset
 
 # %% auto #0
-__all__ = ['MASKS', 'lpips_weights_present', 'environment', 'Skip', 'ChecksFailed', 'CheckResult', 'rel_err', 'check_backend',
-           'check_kv_cache', 'check_generate', 'check_trainer', 'check_resume', 'check_memory', 'checks', 'run_checks',
-           'check']
+__all__ = ['MASKS', 'lpips_weights_present', 'environment', 'plan', 'Skip', 'ChecksFailed', 'CheckResult', 'rel_err',
+           'check_backend', 'check_kv_cache', 'check_generate', 'check_trainer', 'check_resume', 'check_memory',
+           'checks', 'run_checks', 'check']
 
 # %% ../nbs/19a_check.ipynb #19a00008
 def _version(mod:str) -> str:
@@ -49,7 +50,15 @@ def environment(device='cpu') -> dict:
     except Exception: flex = False
     env.update(flash_attn=_version('flash_attn') if HAS_FLASH else 'not installed', flex_attention=flex,
                accelerate=_version('accelerate'), av=_version('av'), lpips=_version('lpips'), lpips_weights=lpips_weights_present())
-    return env
+    return {**env, **plan(device)}
+
+def plan(device='cpu') -> dict:
+    "What willie_gen will use on `device`, and why: the mixed precision of training and generation, and the attention backend."
+    prec, why = choose_precision(device)
+    dt = {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(prec, torch.float32)
+    cuda = torch.device(device).type == 'cuda' and torch.cuda.is_available()
+    q = torch.zeros(1, 8, 2, 64, dtype=dt, device=device if cuda else 'cpu')
+    return dict(precision=f"{prec} ({why})", attention=attention_backend(q) + ('' if cuda else ' (the CPU: SDPA with the cached ALiBi bias)'))
 
 # %% ../nbs/19a_check.ipynb #19a0000b
 class Skip(Exception): "A check that cannot run on this machine; the message says why."
@@ -121,6 +130,11 @@ def check_generate(device, big:bool):
     return f"5 latent frames -> {frames.shape[0]} frames of 32x32, tokens on {toks.device}"
 
 # %% ../nbs/19a_check.ipynb #19a00011
+def _check_precision(device) -> str: # the precision the trainer checks run
+    "On a GPU, what the card really gets (`choose_precision`: fp16 on a T4, so a PASS there is fp16's); on the CPU bf16, to exercise mixed precision at all."
+    p = choose_precision(device)[0]
+    return 'bf16' if p == 'no' else p
+
 def _precision(want:str) -> str:
     "accelerate keeps one mixed precision per process: the one already chosen, if any."
     from accelerate.state import AcceleratorState
@@ -146,7 +160,7 @@ def _trainer(kind:str, device, out, steps:int=1, precision:str='bf16', big:bool=
 
 def check_trainer(kind:str, device, big:bool):
     "One mixed-precision step of a trainer on the device: finite losses, not skipped."
-    precision = _precision('bf16')
+    precision = _precision(_check_precision(device))
     with tempfile.TemporaryDirectory() as d:
         t = _trainer(kind, device, d, steps=1, precision=precision, big=big); t.fit()
         if t.skipped or not t.history: raise AssertionError(f"the step was skipped as non-finite ({t.skipped} skipped, {len(t.history)} rows logged)")
@@ -158,7 +172,7 @@ def check_trainer(kind:str, device, big:bool):
 
 def check_resume(device, big:bool):
     "Four steps interrupted after two (a checkpoint on the way out), resumed for two more = four straight (on the device)."
-    precision = _precision('bf16')
+    precision = _precision(_check_precision(device))
     def stop_at_2(t):
         if t.step == 2: raise KeyboardInterrupt
     with tempfile.TemporaryDirectory() as d:
