@@ -5,6 +5,7 @@
 # %% ../nbs/07_fsq.ipynb #fae536dd
 from __future__ import annotations
 import math
+from functools import lru_cache
 import torch, torch.nn as nn
 
 # %% auto #0
@@ -24,7 +25,13 @@ def fsq_digits(indices, # int tensor of token indices, any shape
               ) -> torch.Tensor: # int64 (..., len(levels)): digit i in [0, levels[i])
     "The FSQ digits of token indices (the position of each code on its level grid): the one place that reads them."
     idx = torch.as_tensor(indices).long()
-    return idx[..., None] // fsq_basis(levels).to(idx.device) % torch.tensor([int(l) for l in levels], device=idx.device)
+    basis, radix = _digit_tables(tuple(int(l) for l in levels), idx.device)
+    return idx[..., None] // basis % radix
+
+@lru_cache(maxsize=None)
+def _digit_tables(levels:tuple, device:torch.device) -> tuple:
+    "Place values and radices on `device`, made once: copying them to a GPU on every call waited for it (every training step, every token)."
+    return fsq_basis(levels).to(device), torch.tensor(levels, device=device)
 
 class FSQ(nn.Module):
     "Finite scalar quantizer over the channel axis `dim` of a tensor (channels = `len(levels)`)."

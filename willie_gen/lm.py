@@ -159,7 +159,8 @@ class FilmLM(nn.Module):
     def embed_tokens(self, ids:torch.Tensor) -> torch.Tensor: # (B, N) ids in [0, codebook_size], bos included
         "Token embeddings; `cfg.bos` maps to the learned start vector."
         cfg = self.cfg
-        if ids.min() < 0 or ids.max() > cfg.bos: raise ValueError(f"token ids must be in [0, {cfg.bos}] (codes, then BOS), got [{int(ids.min())}, {int(ids.max())}]")
+        if ids.is_cuda: torch._assert_async(((ids >= 0) & (ids <= cfg.bos)).all(), f"token ids must be in [0, {cfg.bos}] (codes, then BOS)")  # no wait for the GPU
+        elif ids.min() < 0 or ids.max() > cfg.bos: raise ValueError(f"token ids must be in [0, {cfg.bos}] (codes, then BOS), got [{int(ids.min())}, {int(ids.max())}]")
         x = self.embed(ids.clamp(max=cfg.codebook_size - 1))
         return torch.where((ids == cfg.bos)[..., None], self.bos.to(x.dtype), x)
 

@@ -17,7 +17,7 @@ from .core import (atomic_path, config_diff, config_from_dict, list_checkpoints,
                              save_json, save_weights, verify_checkpoint, write_checksums, writing, resolve_precision)
 
 # %% auto #0
-__all__ = ['LoopConfig', 'train_on_cpu', 'epoch_batches', 'EMA', 'Trainer', 'TrainingDiverged', 'torchrun']
+__all__ = ['LoopConfig', 'step_seed', 'train_on_cpu', 'epoch_batches', 'EMA', 'Trainer', 'TrainingDiverged', 'torchrun']
 
 # %% ../nbs/10_train.ipynb #10a00008
 @dataclass
@@ -48,6 +48,10 @@ class LoopConfig:
     removed = dict(min_lr=0.05, num_workers=0)  # never measured (see `config_from_dict`): memory-mapped stores load in the training process
     def __post_init__(self): self.betas = tuple(self.betas); train_on_cpu(self.device)
     from_dict = classmethod(config_from_dict)
+
+def step_seed(seed:int, step:int, process:int) -> int:
+    "The global RNG's seed for one training step of one process (what dropout draws from): distinct per process, the same on resume."
+    return (seed * 1_000_003 + step * 7_919 + process * 104_729 + 17) % 2 ** 63
 
 def train_on_cpu(device:str|None) -> bool:
     "Whether a trainer runs on the CPU: asked to, or there is no GPU (which torchrun's CPU processes also need, to train together)."
@@ -352,6 +356,7 @@ def fit(self:Trainer, resume:bool=False) -> list: # continue from the newest che
             loader = torch.utils.data.DataLoader(self.train_ds, batch_sampler=batches[self.pos:], generator=g)
             for batch in loader:
                 self._set_lr()
+                torch.manual_seed(step_seed(cfg.seed, self.step, acc.process_index))  # dropout: its own masks on each process, the same again on resume
                 logs = self.train_step(self.prepare_batch(batch))
                 if logs is not None: self.bad = 0  # a good step ends a run of bad ones
                 self.step += 1; self.pos += 1; self.elapsed = self._shared_minutes(t0)

@@ -18,6 +18,7 @@ from .losses import PatchDiscriminator3d, PerceptualLoss, d_loss, g_loss
 from .metrics import psnr, sharpness, ssim
 from .tokenize import tokenizer_reconstructions
 from .train import LoopConfig, Trainer, train_on_cpu
+from accelerate import PartialState
 from .video import write_gif, read_video, probe_video, write_video
 
 # %% auto #0
@@ -273,7 +274,7 @@ def upscale_train(store:str, # frame store of full-resolution frames (the target
     if quiet: cfg = replace(cfg, progress=False)
     mcfg = sr_preset(preset, channels=fs.channels)
     tr, va = shot_split(fs.shots, parse_shots(val_shots))
-    recon = tokenizer_reconstructions(area_downscale(fs.frames, 2), tokenizer, device='cpu' if train_on_cpu(cfg.device) else 'cuda') if tokenizer else None
+    recon = tokenizer_reconstructions(area_downscale(fs.frames, 2), tokenizer, device=PartialState(cpu=train_on_cpu(cfg.device)).device) if tokenizer else None  # this process's device (each rank its own GPU)
     train_ds, val_ds = SRPairs(fs, clip_len, tr, recon=recon), (SRPairs(fs, clip_len, va, stride=clip_len) if va else None)
     t = SRTrainer(mcfg, cfg, train_ds, val_ds, out)
     if t.acc.is_main_process and not quiet: print(f"{t.raw_model.num_params():,} params; {len(train_ds)} training pairs, {len(val_ds) if val_ds else 0} validation clips")
