@@ -11,11 +11,11 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['SHARED_CLIP', 'to_video_tensor', 'to_uint8_frames', 'check_clip_len', 'check_video_shape', 'atomic_path', 'save_json',
-           'load_json', 'sha256_file', 'config_from_dict', 'save_weights', 'list_checkpoints', 'write_checksums',
-           'verify_checkpoint', 'newest_good_checkpoint', 'resolve_checkpoint', 'load_weights', 'config_diff',
-           'cache_dir', 'opening_clip', 'shared_clip', 'cuda_capability', 'choose_precision', 'resolve_precision',
-           'is_disk_full', 'writing', 'small_disk']
+__all__ = ['SHARED_CLIP', 'to_video_tensor', 'to_uint8_frames', 'check_clip_len', 'check_video_shape', 'atomic_path',
+           'is_disk_full', 'save_json', 'load_json', 'sha256_file', 'config_from_dict', 'save_weights',
+           'list_checkpoints', 'write_checksums', 'verify_checkpoint', 'newest_good_checkpoint', 'resolve_checkpoint',
+           'load_weights', 'config_diff', 'cache_dir', 'opening_clip', 'shared_clip', 'cuda_capability',
+           'choose_precision', 'resolve_precision', 'writing', 'small_disk']
 
 # %% ../nbs/00_core.ipynb #24e13f04
 def to_video_tensor(frames, # uint8 frames `(T,H,W,C)`, or a batch `(B,T,H,W,C)`, numpy or torch
@@ -74,8 +74,15 @@ def atomic_path(path): # final path
         yield tmp
         with open(tmp, 'rb') as f: os.fsync(f.fileno())
         os.replace(tmp, path)
+    except BaseException as e:  # a full disk, in whichever form the writer met it: one clear error (see `writing`)
+        if is_disk_full(e): raise OSError(errno.ENOSPC, f"no space left on the device while writing {path}: free some space and run again") from None
+        raise
     finally:
         tmp.unlink(missing_ok=True)
+
+def is_disk_full(e:BaseException) -> bool:
+    "Whether an exception is the disk filling up, in any of its forms (OSError ENOSPC, safetensors' error 28)."
+    return (isinstance(e, OSError) and e.errno == errno.ENOSPC) or 'No space left on device' in str(e) or '(os error 28)' in str(e)
 
 # %% ../nbs/00_core.ipynb #b2797955
 def save_json(obj, path): # a JSON-serialisable object; where to write it
@@ -243,10 +250,6 @@ def resolve_precision(mixed_precision:str, # 'auto', 'no', 'bf16' or 'fp16'
     return choose_precision(device)[0] if mixed_precision == 'auto' else mixed_precision
 
 # %% ../nbs/00_core.ipynb #2b216acc
-def is_disk_full(e:BaseException) -> bool:
-    "Whether an exception is the disk filling up, in any of its forms (OSError ENOSPC, safetensors' error 28)."
-    return (isinstance(e, OSError) and e.errno == errno.ENOSPC) or 'No space left on device' in str(e) or '(os error 28)' in str(e)
-
 @contextmanager
 def writing(what:str, # what is being written, for the message: "the checkpoint of step 500 in runs/x"
             *partial, # files or folders to remove if the write fails

@@ -8,7 +8,7 @@ import dataclasses, os, time
 from pathlib import Path
 import numpy as np, torch
 from tqdm.auto import tqdm
-from .core import load_json, resolve_checkpoint, save_json, sha256_file, to_video_tensor, to_uint8_frames
+from .core import load_json, resolve_checkpoint, save_json, sha256_file, to_video_tensor, to_uint8_frames, writing
 from .data import FrameStore
 from .tokenizer import TokenizerConfig, VideoTokenizer, load_tokenizer
 from .video import write_video
@@ -164,7 +164,7 @@ def tokenize_store(store, # a FrameStore or its folder
     done = 0
     if prog.exists() and part.exists() and load_json(prog)['key'] == key: done = load_json(prog)['done']
     row = lh * lw * np.dtype(dt).itemsize
-    with open(part, 'r+b' if done else 'wb') as f:
+    with writing(f"the token store {out}", hint='free some space and run again: tokenizing resumes where it stopped'), open(part, 'r+b' if done else 'wb') as f:
         f.truncate(done * row); f.seek(done * row)
         for n_win, (first, t) in enumerate(encode_frames(model, fs.frames, window, batch, start_latent=done, device=device, progress=progress)):
             assert first == done, (first, done)
