@@ -201,8 +201,8 @@ class LeCam(nn.Module):
     def update(self, real_logits, fake_logits):
         "Move the EMAs towards the batch means (set them, on the first update)."
         r, f = real_logits.detach().float().mean(), fake_logits.detach().float().mean()
-        if not self.initialized: self.ema_real.copy_(r); self.ema_fake.copy_(f); self.initialized.fill_(True)
-        else: self.ema_real.lerp_(r, 1 - self.decay); self.ema_fake.lerp_(f, 1 - self.decay)
+        w = torch.where(self.initialized, 1 - self.decay, 1.0)  # on the device: no wait for the GPU to ask whether this is the first update
+        self.ema_real.lerp_(r, w); self.ema_fake.lerp_(f, w); self.initialized.fill_(True)
 
     def forward(self, real_logits, # discriminator logits on real clips
                 fake_logits, # discriminator logits on reconstructions

@@ -184,8 +184,8 @@ class TrainingDiverged(RuntimeError): "Too many non-finite steps in a row (the c
 @patch
 def _all_ok(self:Trainer, *ts) -> bool:
     "True on every process iff every tensor is finite on every process (a joint decision, so DDP never desyncs)."
-    ok = torch.tensor([float(all(bool(torch.isfinite(t).all()) for t in ts))], device=self.acc.device)
-    return bool(self.acc.reduce(ok, reduction='sum').item() == self.acc.num_processes)
+    ok = torch.stack([torch.isfinite(torch.as_tensor(t, device=self.acc.device)).all() for t in ts]).all().float()[None]
+    return bool(self.acc.reduce(ok, reduction='sum').item() == self.acc.num_processes)  # one wait for the GPU per check, not one per tensor
 
 @patch
 def _nan_guard(self:Trainer, what:str):
