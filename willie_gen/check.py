@@ -115,8 +115,9 @@ def check_kv_cache(block:str, device, big:bool):
     torch.manual_seed(0); m = FilmLM(c).to(device)
     p = torch.randint(0, c.codebook_size, (2, 2 * c.frame_tokens), device=device)
     n = 3 * c.frame_tokens
-    a = generate_tokens(m, n, p, Sampling(temperature=0), use_cache=True, dtype=torch.float32)
-    b = generate_tokens(m, n, p, Sampling(temperature=0), use_cache=False, dtype=torch.float32)
+    # one backend for both (the cache's SDPA): FlexAttention against SDPA differs in rounding, which can flip a greedy tie
+    a = generate_tokens(m, n, p, Sampling(temperature=0), use_cache=True, dtype=torch.float32, backend='sdpa')
+    b = generate_tokens(m, n, p, Sampling(temperature=0), use_cache=False, dtype=torch.float32, backend='sdpa')
     if not torch.equal(a, b): raise AssertionError(f"{(a != b).sum().item()} of {a.numel()} tokens differ with the cache")
     return f"{n} tokens after a prompt of {p.shape[1]}, window {c.context}: identical"
 
@@ -182,7 +183,8 @@ def check_resume(device, big:bool):
         except KeyboardInterrupt: pass
         c = _trainer('lm_token', device, Path(d)/'b', steps=4, precision=precision); c.fit(resume=True)
         e = max(rel_err(p, q) for p, q in zip(a.raw_model.parameters(), c.raw_model.parameters()))
-        if c.step != 4 or e > 1e-5: raise AssertionError(f"resumed run differs: step {c.step}, rel err {e:.1e}")
+        tol = 1e-5 if torch.device(device).type == 'cpu' else 1e-3 if precision in ('bf16', 'fp16') else 1e-4  # CUDA's backward is not deterministic
+        if c.step != 4 or e > tol: raise AssertionError(f"resumed run differs: step {c.step}, rel err {e:.1e} (tolerance {tol:.0e})")
         return f"weights after resuming match 4 straight steps (rel err {e:.1e})"
 
 # %% ../nbs/19a_check.ipynb #19a00012
