@@ -22,23 +22,21 @@ favours the peer. Results are merged into the JSON file (`--out`; the frame stor
 printed.
 """
 import argparse, json, sys, time, types, typing
-from dataclasses import asdict, fields, is_dataclass
+from dataclasses import asdict, fields
 from importlib.util import find_spec
 from pathlib import Path
 import torch
-from fastcore.docments import docments
 sys.path.insert(0, str(Path(__file__).parent))
 import peer_magvit2 as peer
 from willie_gen.core import shared_clip, opening_clip
 from willie_gen.tokenizer import VideoTokenizer, preset
 from willie_gen.tokenizer_train import TokenizerTrainConfig, tokenizer_train
-
-def _numbers(s:str) -> tuple: return tuple(float(v) if any(c in v for c in '.e') else int(v) for v in s.split(','))
+from willie_gen.cli import config_docs, _numbers  # the command line's reading of a config's fields
 
 def config_options(p:argparse.ArgumentParser, cls=TokenizerTrainConfig, skip=('progress', 'minutes', 'threads')):
     "An option for every field of `cls` but `skip` (the script's own), defaulting to nothing: only the fields given are overridden."
     g = p.add_argument_group(f"our training settings (any field of {cls.__name__}; default: the library's)")
-    docs = {k: v for c in reversed(cls.__mro__) if is_dataclass(c) for k, v in docments(c).items() if v}  # the fields' comments
+    docs = config_docs(cls)  # the fields' comments
     hints = typing.get_type_hints(cls)
     for f in fields(cls):
         if f.name in skip: continue

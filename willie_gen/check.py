@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np, torch
 from .attention import HAS_FLASH, KVCache, alibi_slopes, attention, attention_backend, attention_reference, flash_ok
 from .core import choose_precision
-from .generate import generate_tokens, generate_video
+from .generate import generate_tokens, generate_video, generation_dtype
 from .lm import FilmLM, lm_preset
 from .heads import Sampling
 from .lm_train import LMTrainConfig, LMTrainer
@@ -55,7 +55,7 @@ def environment(device='cpu') -> dict:
 def plan(device='cpu') -> dict:
     "What willie_gen will use on `device`, and why: the mixed precision of training and generation, and the attention backend."
     prec, why = choose_precision(device)
-    dt = {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(prec, torch.float32)
+    dt = generation_dtype(device)  # the same choice, as a dtype
     cuda = torch.device(device).type == 'cuda' and torch.cuda.is_available()
     q = torch.zeros(1, 8, 2, 64, dtype=dt, device=device if cuda else 'cpu')
     return dict(precision=f"{prec} ({why})", attention=attention_backend(q) + ('' if cuda else ' (the CPU: SDPA with the cached ALiBi bias)'))

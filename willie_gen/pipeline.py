@@ -114,7 +114,7 @@ def stage_prepare(out:Path, cfg:PipelineConfig, video) -> dict:
 def stage_tokenizer(out:Path, cfg:PipelineConfig, video) -> dict:
     "Train the tokenizer on the training shots (resumes), validate on the held-out ones."
     t = tokenizer_train(out/'frames', out/'tokenizer', cfg.tokenizer_preset, val_shots=cfg.val_shots, resume=True, quiet=True,
-                        levels=None if cfg.levels is None else ','.join(map(str, cfg.levels)), cfg=cfg.stage_config(TokenizerTrainConfig, cfg.tokenizer))
+                        levels=cfg.levels, cfg=cfg.stage_config(TokenizerTrainConfig, cfg.tokenizer))
     final, c, floor = t.final_row(), t.model_cfg, {}
     if t.val_ds is not None:  # what no learning gets on the same clips
         val = torch.stack([t.val_ds[i] for i in range(len(t.val_ds))])

@@ -182,7 +182,7 @@ def write_samples(self:TokenizerTrainer, n:int=2) -> Path|None:
 def tokenizer_train(store:str, # frame store folder (from `willie-gen data prepare`)
                     out:str, # output folder: checkpoints, log.csv, samples
                     preset:str='cpu', # tokenizer preset: tiny, cpu, cpu128 or base
-                    levels:str|None=None, # FSQ levels, comma-separated, e.g. 8,5,5,5 for 1,000 codes (default: the preset's)
+                    levels:str|None=None, # FSQ levels, comma-separated (or a tuple), e.g. 8,5,5,5 for 1,000 codes (default: the preset's)
                     clip_len:int=17, # frames per clip (1 + t_factor*k)
                     stride:int=2, # frames between training clip starts
                     val_shots:str='', # comma-separated shot indices to hold out (default: about 15% of shots)
