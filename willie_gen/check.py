@@ -8,7 +8,7 @@ import math, platform, tempfile, time, traceback, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch
-from .attention import HAS_FLASH, KVCache, alibi_slopes, attention, attention_backend, attention_reference, flash_ok
+from .attention import HAS_FLASH, HAS_FLEX, KVCache, alibi_slopes, attention, attention_backend, attention_reference, flash_ok
 from .core import choose_precision
 from .generate import generate_tokens, generate_video, generation_dtype
 from .lm import FilmLM, lm_preset
@@ -45,10 +45,7 @@ def environment(device='cpu') -> dict:
         p = torch.cuda.get_device_properties(i)
         env.update(gpu=p.name, gpus=torch.cuda.device_count(), capability='.'.join(map(str, torch.cuda.get_device_capability(i))),
                    gpu_memory_gib=round(p.total_memory / 2 ** 30, 1), bf16=torch.cuda.is_bf16_supported())
-    try:
-        from torch.nn.attention import flex_attention; flex = True
-    except Exception: flex = False
-    env.update(flash_attn=_version('flash_attn') if HAS_FLASH else 'not installed', flex_attention=flex,
+    env.update(flash_attn=_version('flash_attn') if HAS_FLASH else 'not installed', flex_attention=HAS_FLEX,
                accelerate=_version('accelerate'), av=_version('av'), lpips=_version('lpips'), lpips_weights=lpips_weights_present())
     return {**env, **plan(device)}
 

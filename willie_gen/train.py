@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_train.ipynb #10a00005
 from __future__ import annotations
-import atexit, copy, csv, errno, math, os, shutil, sys, time
+import atexit, copy, csv, math, os, shutil, sys, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import torch, torch.nn as nn
