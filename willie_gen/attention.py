@@ -122,6 +122,14 @@ def _flex(q, k, v, slopes, causal, window, block):
     return o.transpose(1, 2)
 
 # %% ../nbs/13_attention.ipynb #13c00003
+class _MetaAttention(torch.autograd.Function):
+    "Attention on the meta device, for memory estimates: it keeps what a fused kernel (flash, FlexAttention, SDPA's memory-efficient path) keeps for backward: q, k, v, the output and a log-sum-exp per query and head."
+    @staticmethod
+    def forward(ctx, q, k, v):
+        o = torch.empty_like(q); ctx.save_for_backward(q, k, v, o, q.new_empty(q.shape[:3], dtype=torch.float32)); return o
+    @staticmethod
+    def backward(ctx, g): raise NotImplementedError("meta-device attention is only counted, never differentiated")
+
 def attention(q, k, v, # (B, Tq, H, D), (B, Tk, H, D), (B, Tk, H, D); queries are the last Tq positions
               slopes:torch.Tensor|None=None, # (H,) ALiBi slopes (None: no ALiBi)
               causal:bool=True, window:int|None=None, block:int|None=None, # the mask (see `attention_mask`)
@@ -132,6 +140,7 @@ def attention(q, k, v, # (B, Tq, H, D), (B, Tk, H, D), (B, Tk, H, D); queries ar
         raise ValueError(f"expected q (B, Tq, H, D) and k, v (B, Tk, H, D), got {tuple(q.shape)}, {tuple(k.shape)}, {tuple(v.shape)}")
     if slopes is not None and len(slopes) != q.shape[2]: raise ValueError(f"{len(slopes)} ALiBi slopes for {q.shape[2]} heads")
     if q.shape[1] > k.shape[1]: raise ValueError(f"more queries ({q.shape[1]}) than keys ({k.shape[1]}): queries are the last positions of the keys")
+    if q.is_meta: return _MetaAttention.apply(q, k, v)  # a memory estimate (see `train.activation_bytes`)
     if backend == 'auto': backend = attention_backend(q, block)
     if backend == 'reference': return attention_reference(q, k, v, slopes, causal, window, block)
     if backend == 'flash':

@@ -55,6 +55,7 @@ class AudioTokenizerTrainer(Trainer):
         loss = multiscale_mel_l1(r.float(), m)
         gnorm = self.backward_step(loss, 'g', self.model.parameters())
         return None if gnorm is None else dict(loss=loss.item(), mel_l1=loss.item(), grad_norm=gnorm)
+    def probe(self, modules:dict, audio): m = modules['model']; m(m.mel(audio))  # a step's forward pass, for the batch plan
     def evaluate(self, model) -> dict:
         l1, usage = [], CodebookUsage(self.model_cfg.codebook_size)
         for audio in self.val_batches():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import torch, torch.nn as nn, torch.nn.functional as F
 from einops import rearrange
 from .causal_conv import CausalConv3d, assert_causal
+from .core import run_block
 
 # %% auto #0
 __all__ = ['num_groups', 'frame_group_norm', 'FrameGroupNorm', 'latent_frame_index', 'AdaptiveGroupNorm', 'ResBlock3d',
@@ -66,8 +67,12 @@ class ResBlock3d(nn.Module):
 
     def _norm(self, norm, x, z): return norm(x, z) if self.conditioned else norm(x)
 
+    grad_checkpoint = False  # recompute its activations in backward instead of storing them (see `run_block`)
     def forward(self, x, z=None): # features (B, C, T, H, W); latent for adaptive norms
         if self.conditioned and z is None: raise ValueError("this block is conditioned on the latent: pass z")
+        return run_block(self, self._forward, x, z)
+
+    def _forward(self, x, z):
         h = self.conv1(F.silu(self._norm(self.norm1, x, z)))
         h = self.conv2(F.silu(self._norm(self.norm2, h, z)))
         return self.skip(x) + h

@@ -15,7 +15,7 @@ __all__ = ['SHARED_CLIP', 'to_video_tensor', 'to_uint8_frames', 'check_clip_len'
            'is_disk_full', 'save_json', 'load_json', 'sha256_file', 'config_from_dict', 'save_weights',
            'list_checkpoints', 'write_checksums', 'verify_checkpoint', 'newest_good_checkpoint', 'resolve_checkpoint',
            'load_weights', 'config_diff', 'cache_dir', 'opening_clip', 'shared_clip', 'cuda_capability',
-           'choose_precision', 'resolve_precision', 'writing', 'small_disk']
+           'choose_precision', 'resolve_precision', 'run_block', 'card_memory', 'writing', 'small_disk']
 
 # %% ../nbs/00_core.ipynb #24e13f04
 def to_video_tensor(frames, # uint8 frames `(T,H,W,C)`, or a batch `(B,T,H,W,C)`, numpy or torch
@@ -248,6 +248,20 @@ def resolve_precision(mixed_precision:str, # 'auto', 'no', 'bf16' or 'fp16'
     "'auto' becomes `choose_precision(device)`'s choice; an explicit choice is kept."
     if mixed_precision not in ('auto', 'no', 'bf16', 'fp16'): raise ValueError(f"mixed_precision must be 'auto', 'no', 'bf16' or 'fp16', got {mixed_precision!r}")
     return choose_precision(device)[0] if mixed_precision == 'auto' else mixed_precision
+
+# %% ../nbs/00_core.ipynb #f27bc060
+def run_block(block:torch.nn.Module, # a residual block with a `grad_checkpoint` flag (see `train.set_checkpointing`)
+              fn, /, *args, **kw): # its forward and arguments
+    "`fn(*args, **kw)`; with `block.grad_checkpoint` on and gradients on, its activations are recomputed in backward instead of stored."
+    if block.grad_checkpoint and torch.is_grad_enabled():
+        from torch.utils.checkpoint import checkpoint
+        return checkpoint(fn, *args, use_reentrant=False, **kw)
+    return fn(*args, **kw)
+
+def card_memory(device=None) -> int|None: # bytes, or None without a CUDA device
+    "Total memory of a CUDA card: what a batch plan fits (see `train.plan_batch`)."
+    return torch.cuda.get_device_properties(device).total_memory if torch.cuda.is_available() else None
+
 
 # %% ../nbs/00_core.ipynb #2b216acc
 @contextmanager

@@ -69,7 +69,7 @@ class FSQ(nn.Module):
     def quantize(self, z) -> torch.Tensor: # codes in [-1, 1], same shape and channel axis as `z`
         "Bound, round (straight-through) and rescale to [-1, 1], in float32."
         if z.shape[self.dim] != self.channels: raise ValueError(f"FSQ{self.levels_list} needs {self.channels} channels on axis {self.dim}, got shape {tuple(z.shape)}")
-        with torch.autocast(z.device.type, enabled=False):
+        with torch.autocast('cpu' if z.is_meta else z.device.type, enabled=False):  # (meta: a memory estimate)
             zl = self._last(z).float()
             return self._back(round_ste(self.bound(zl)) / self.half_width)
 

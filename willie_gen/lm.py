@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 import torch, torch.nn as nn, torch.nn.functional as F
 from einops import rearrange
-from .core import config_from_dict, save_weights, load_weights
+from .core import config_from_dict, save_weights, load_weights, run_block
 from .fsq import fsq_digits
 from .attention import alibi_slopes, attention, KVCache
 from .heads import Head, FullHead, FactorizedHead, CopyHead, SoundHead, factor_groups, sound_positions
@@ -99,7 +99,9 @@ class TransformerBlock(nn.Module):
         self.norm1, self.attn = nn.LayerNorm(cfg.dim), SelfAttention(cfg.dim, cfg.heads, cfg.dropout)
         self.norm2 = nn.LayerNorm(cfg.dim)
         self.mlp = nn.Sequential(nn.Linear(cfg.dim, hidden), nn.GELU(), nn.Linear(hidden, cfg.dim), nn.Dropout(cfg.dropout))
-    def forward(self, x, **kw):
+    grad_checkpoint = False  # recompute its activations in backward instead of storing them (see `run_block`)
+    def forward(self, x, **kw): return run_block(self, self._forward, x, **kw)
+    def _forward(self, x, **kw):
         x = x + self.attn(self.norm1(x), **kw)
         return x + self.mlp(self.norm2(x))
 
@@ -160,7 +162,7 @@ class FilmLM(nn.Module):
         "Token embeddings; `cfg.bos` maps to the learned start vector."
         cfg = self.cfg
         if ids.is_cuda: torch._assert_async(((ids >= 0) & (ids <= cfg.bos)).all(), f"token ids must be in [0, {cfg.bos}] (codes, then BOS)")  # no wait for the GPU
-        elif ids.min() < 0 or ids.max() > cfg.bos: raise ValueError(f"token ids must be in [0, {cfg.bos}] (codes, then BOS), got [{int(ids.min())}, {int(ids.max())}]")
+        elif not ids.is_meta and (ids.min() < 0 or ids.max() > cfg.bos): raise ValueError(f"token ids must be in [0, {cfg.bos}] (codes, then BOS), got [{int(ids.min())}, {int(ids.max())}]")
         x = self.embed(ids.clamp(max=cfg.codebook_size - 1))
         return torch.where((ids == cfg.bos)[..., None], self.bos.to(x.dtype), x)
 

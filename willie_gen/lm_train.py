@@ -194,6 +194,8 @@ class LMTrainer(Trainer):
         return dict(loss=loss.item(), bits=loss.item() / math.log(2), grad_norm=gnorm, lr=self.optimizers['g'][0].param_groups[0]['lr'])
 
     def evaluate(self, m:FilmLM) -> dict: return {f'val_{k}': v for k, v in mean_bits(m, self.val_batches()).items()}
+    def probe(self, modules:dict, x):  # a step's forward pass, for the batch plan: the model and its head's loss
+        m = modules['model']; m.head.nll(m(lm_inputs(x, m.cfg)).float(), x, prev=frame_before(x, m.cfg))
 
 # %% ../nbs/15_lm_train.ipynb #93ca3a0a
 def lm_data(store:TokenStore, frames:int, val_shots, stride:int=1, audio=None) -> tuple:

@@ -83,6 +83,9 @@ class TokenizerTrainer(Trainer):
     def extra_state(self) -> dict: return dict(lecam=self.lecam.state_dict())
     def load_extra_state(self, st:dict): self.lecam.load_state_dict(st['lecam'])
     def prepare_batch(self, x): return self._augment(x.to(self.acc.device))
+    def probe(self, modules:dict, x):  # a step's forward passes, for the batch plan: the tokenizer, D on its output, D on real and fake
+        recon, _ = modules['model'](x)
+        if 'disc' in modules: modules['disc'](recon); modules['disc'](torch.cat([x, recon.detach()]))
     def _loss_scale(self) -> float: return self.acc.scaler.get_scale() if self.acc.scaler is not None else 1.0  # fp16
 
 # %% ../nbs/11_tokenizer_train.ipynb #7a10c003

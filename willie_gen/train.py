@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_train.ipynb #10a00005
 from __future__ import annotations
-import atexit, copy, csv, math, os, shutil, sys, time
+import atexit, contextlib, copy, csv, math, os, shutil, sys, time, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import torch, torch.nn as nn
@@ -12,12 +12,15 @@ from accelerate import Accelerator
 from accelerate.utils import set_seed, send_to_device
 from fastcore.basics import patch
 from safetensors.torch import load_file, save_file
+from torch.multiprocessing.reductions import StorageWeakRef
 from tqdm.auto import tqdm
 from .core import (atomic_path, config_diff, config_from_dict, list_checkpoints, load_json, load_weights, newest_good_checkpoint,
-                             save_json, save_weights, verify_checkpoint, write_checksums, writing, resolve_precision)
+                             save_json, save_weights, verify_checkpoint, write_checksums, writing, resolve_precision, card_memory)
 
 # %% auto #0
-__all__ = ['LoopConfig', 'step_seed', 'train_on_cpu', 'epoch_batches', 'EMA', 'Trainer', 'TrainingDiverged', 'torchrun']
+__all__ = ['HEADROOM', 'LoopConfig', 'step_seed', 'train_on_cpu', 'epoch_batches', 'EMA', 'Trainer', 'split_batch',
+           'set_checkpointing', 'activation_bytes', 'state_bytes', 'BatchPlan', 'plan_batch', 'TrainingDiverged',
+           'torchrun']
 
 # %% ../nbs/10_train.ipynb #10a00008
 @dataclass
@@ -26,6 +29,8 @@ class LoopConfig:
     steps: int = 10_000 # stop after this many steps
     minutes: float|None = None # ...or after this much training time (summed over resumes)
     batch_size: int = 4 # examples per device per step
+    micro_batch: int|None = None # examples per forward and backward, gradients accumulated over the step's batch (None: the batch plan's choice: on a GPU the most that fit the card, on the CPU the whole batch)
+    checkpointing: bool|None = None # recompute each residual block's activations in backward instead of storing them (None: the batch plan's choice: only where the batch would not fit the card otherwise)
     lr: float = 1e-4 # learning rate
     betas: tuple = (0.9, 0.99) # Adam betas
     weight_decay: float = 0.0 # weight decay
@@ -46,7 +51,10 @@ class LoopConfig:
     threads: int|None = None # CPU threads for torch (None: torch's default, one per core; 1 shares a busy machine best)
     progress: bool = True # show a progress bar
     removed = dict(min_lr=0.05, num_workers=0)  # never measured (see `config_from_dict`): memory-mapped stores load in the training process
-    def __post_init__(self): self.betas = tuple(self.betas); train_on_cpu(self.device)
+    def __post_init__(self):
+        self.betas = tuple(self.betas); train_on_cpu(self.device)
+        if self.micro_batch is not None and (self.micro_batch < 1 or self.batch_size % self.micro_batch):
+            raise ValueError(f"micro_batch must divide batch_size ({self.batch_size}), got {self.micro_batch}")
     from_dict = classmethod(config_from_dict)
 
 def step_seed(seed:int, step:int, process:int) -> int:
@@ -103,6 +111,7 @@ class Trainer:
         self.callbacks = list(callbacks)
         set_seed(cfg.seed)  # identical initial weights on every process
         self.step, self.epoch, self.pos, self.bad, self.skipped, self.elapsed = 0, 0, 0, 0, 0, 0.0
+        self.micro = (0, 1)  # (this micro-batch, micro-batches in the step)
         self.history, self.optimizers, self.extra, self.ema, self._tb = [], {}, {}, None, None
 
     def setup(self, model:nn.Module, # the model trained: a willie_gen model (`cfg`, `kind`, `config_cls`), saved in its own format
@@ -118,6 +127,9 @@ class Trainer:
         self.optimizers = {n: (o, optimizers[n][1]) for n, o in zip(names, prepared[1 + len(extra_modules):])}
         self._model_opt = names[0]
         if self.ema: self.ema.model.to(self.acc.device)
+        self.plan = self.batch_plan()
+        for m in [self.raw_model, *self.extra.values()]: set_checkpointing(self.acc.unwrap_model(m), self.plan.checkpointing)
+        if self.plan.card and self.acc.is_main_process and self.cfg.progress: print(f"{self.desc} batch plan: {self.plan}")
 
     # -- what a subclass provides
     def train_step(self, batch) -> dict|None: raise NotImplementedError  # the logged values, or None if skipped
@@ -126,6 +138,7 @@ class Trainer:
     def extra_state(self) -> dict: return {}  # more state to checkpoint (e.g. LeCam's statistics)
     def load_extra_state(self, st:dict): pass
     def prepare_batch(self, batch): return send_to_device(batch, self.acc.device)  # e.g. augmentation
+    def probe(self, modules:dict, batch): modules['model'](batch)  # a step's forward passes on copies of {'model': ..., **extra modules} (see `batch_plan`)
 
     # -- helpers
     @property
@@ -154,6 +167,134 @@ class Trainer:
             with torch.no_grad(): res.update({prefix + k: v for k, v in self.evaluate(m).items()})
             m.train(was)
         return res
+
+# %% ../nbs/10_train.ipynb #1d2f8f86
+HEADROOM = 0.85  # of a card's memory a plan fills: the CUDA context, the allocator's fragmentation and backward's temporaries need the rest
+
+def split_batch(batch, # a tensor, or a tuple/list/dict of them, examples on dim 0
+                size:int) -> list: # micro-batches of `size` examples (the last may be smaller)
+    "Cut a batch into micro-batches."
+    if torch.is_tensor(batch): return list(batch.split(size))
+    if isinstance(batch, dict):
+        parts = {k: split_batch(v, size) for k, v in batch.items()}
+        return [dict(zip(parts, vs)) for vs in zip(*parts.values())]
+    if isinstance(batch, (tuple, list)): return [type(batch)(vs) for vs in zip(*(split_batch(v, size) for v in batch))]
+    raise TypeError(f"a batch is a tensor or a tuple, list or dict of tensors, got {type(batch).__name__}")
+
+def set_checkpointing(model:nn.Module, on:bool) -> int: # the blocks switched
+    "Turn activation checkpointing on or off in every residual block of `model` (the modules with a `grad_checkpoint` flag)."
+    blocks = [m for m in model.modules() if hasattr(type(m), 'grad_checkpoint')]
+    for m in blocks: m.grad_checkpoint = on
+    return len(blocks)
+
+def _zero_copy(m:nn.Module, device) -> nn.Module:
+    "A copy of `m` in training mode on `device` with zero weights, made without copying the weights (no second copy on a card)."
+    memo = {id(p): nn.Parameter(torch.zeros_like(p, device=device), p.requires_grad) for p in m.parameters()}
+    memo.update({id(b): torch.zeros_like(b, device=device) for b in m.buffers()})
+    return copy.deepcopy(m, memo).train()
+
+def activation_bytes(probe, # probe(modules, batch): one training step's forward passes
+                     modules:dict, # {name: module} the probe runs (copied to `device`)
+                     example, # one example (a tensor, or a tuple of them)
+                     device='meta', # 'meta': shapes only, nothing computed or allocated ('cpu' to check the count)
+                    ) -> tuple: # (bytes kept for backward per example, the same with per-block checkpointing)
+    "What autograd keeps for backward when a step runs on one example: all of it, or with each residual block checkpointed."
+    ms = {k: _zero_copy(m, device) for k, m in modules.items()}
+    for m in ms.values(): set_checkpointing(m, False)
+    key = lambda t: StorageWeakRef(t.untyped_storage()).cdata  # one count per storage: views and re-saves are free
+    weights = {key(t) for m in ms.values() for t in [*m.parameters(), *m.buffers()]}
+    size, owner, inputs, stack, alive = {}, {}, {}, [], []  # owner: the outermost block running when a storage was saved (None: no block)
+    def pack(t):
+        if (k := key(t)) not in weights and k not in size: size[k], owner[k] = t.untyped_storage().nbytes(), (stack[0] if stack else None)
+        alive.append(t)  # a freed storage's key could come back as a new one's
+        return t
+    def enter(m, args, kw):
+        if not stack:
+            ts = [a for a in [*args, *kw.values()] if torch.is_tensor(a)]; alive.extend(ts)
+            inputs.update({key(a): a.untyped_storage().nbytes() for a in ts})
+        stack.append(id(m))
+    def leave(m, args, kw, out): stack.pop()
+    blocks = [b for m in ms.values() for b in m.modules() if hasattr(type(b), 'grad_checkpoint')]
+    hooks = [h for b in blocks for h in (b.register_forward_pre_hook(enter, with_kwargs=True), b.register_forward_hook(leave, with_kwargs=True))]
+    one = lambda x: torch.zeros((1, *x.shape), dtype=x.dtype, device=device) if torch.is_tensor(x) else type(x)(one(v) for v in x)
+    try:
+        with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t): probe(ms, one(example))
+    finally:
+        for h in hooks: h.remove()
+    per_block = {}
+    for k, o in owner.items(): per_block[o] = per_block.get(o, 0) + size[k]
+    outside = per_block.pop(None, 0)
+    kept = sum(v for k, v in inputs.items() if owner.get(k, '') is not None)  # block inputs no op outside a block stores already
+    return sum(size.values()), outside + kept + max(per_block.values(), default=0)
+
+def state_bytes(modules:list, # the modules on the card (the model first)
+                ema:bool=False) -> int: # the model has an EMA copy
+    "Weights, gradients and Adam's two moments of trained parameters (16 bytes each), frozen weights (4), and the EMA's copy."
+    ps = {id(p): p for m in modules for p in m.parameters()}.values()
+    return sum(p.numel() * (16 if p.requires_grad else 4) for p in ps) + (4 * sum(p.numel() for p in modules[0].parameters()) if ema else 0)
+
+@dataclass
+class BatchPlan:
+    "How a step's batch goes through the model on this card."
+    micro_batch: int # examples per forward and backward
+    accumulation: int # micro-batches per step
+    checkpointing: bool # per-block activation checkpointing
+    estimate: int|None # estimated peak bytes (None on the CPU)
+    card: int|None # the card's bytes (None on the CPU)
+    def __str__(self):
+        s = f"micro-batch {self.micro_batch} x {self.accumulation}, checkpointing {'on' if self.checkpointing else 'off'}"
+        return s + (f": about {self.estimate / 2**30:.1f} of the card's {self.card / 2**30:.0f} GiB" if self.card else ": CPU, no card to fit")
+
+def plan_batch(batch_size:int, # examples per process per step
+               fixed:int, # bytes whatever the batch (`state_bytes`)
+               per_example:int, per_example_ckpt:int, # activation bytes per example, without and with checkpointing
+               card:int|None, # the card's memory in bytes (None: the CPU)
+               micro_batch:int|None=None, checkpointing:bool|None=None, # the config's choices (None: the plan's)
+              ) -> BatchPlan:
+    "The largest micro-batch that fits `HEADROOM` of the card, without checkpointing if it can; on the CPU, the config's choices."
+    sizes = [micro_batch] if micro_batch else [d for d in range(batch_size, 0, -1) if batch_size % d == 0]
+    if batch_size % sizes[0]: raise ValueError(f"micro_batch must divide batch_size ({batch_size}), got {micro_batch}")
+    if card is None:
+        mb = micro_batch or batch_size
+        return BatchPlan(mb, batch_size // mb, bool(checkpointing), None, None)
+    need = lambda mb, ck: fixed + mb * (per_example_ckpt if ck else per_example)
+    tries = [(ck, mb) for ck in ([checkpointing] if checkpointing is not None else [False, True]) for mb in sizes]
+    ck, mb = next(((ck, mb) for ck, mb in tries if need(mb, ck) <= HEADROOM * card), tries[-1])
+    if need(mb, ck) > HEADROOM * card:
+        warnings.warn(f"the smallest batch plan (micro-batch {mb}, checkpointing {'on' if ck else 'off'}) needs about "
+                      f"{need(mb, ck) / 2**30:.1f} GiB, more than {HEADROOM:.0%} of this card's {card / 2**30:.0f} GiB: "
+                      "expect running out of memory; a smaller preset or image size fits")
+    return BatchPlan(mb, batch_size // mb, ck, need(mb, ck), card)
+
+
+# %% ../nbs/10_train.ipynb #31573948
+@patch
+def batch_plan(self:Trainer) -> BatchPlan:
+    "This run's micro-batch and checkpointing: the config's choices, or on a GPU what fits the card (see `plan_batch`)."
+    cfg, dev = self.cfg, self.acc.device
+    card = card_memory(dev) if dev.type == 'cuda' else None
+    if card is None: return plan_batch(cfg.batch_size, 0, 0, 0, None, cfg.micro_batch, cfg.checkpointing)
+    modules = {'model': self.raw_model, **{k: self.acc.unwrap_model(m) for k, m in self.extra.items()}}
+    plain, ckpt = activation_bytes(self.probe, modules, self.train_ds[0])
+    return plan_batch(cfg.batch_size, state_bytes(list(modules.values()), bool(self.ema)), plain, ckpt, card,
+                      cfg.micro_batch, cfg.checkpointing)
+
+@patch
+def _accumulated_step(self:Trainer, batch) -> dict|None:
+    "`train_step` on each micro-batch of the plan, gradients accumulated; the logs' means (the gradient norm: the step's), or None if skipped."
+    parts, rows = split_batch(batch, self.plan.micro_batch), []
+    for i, part in enumerate(parts):
+        self.micro = (i, len(parts))
+        with contextlib.ExitStack() as stack:
+            if i < len(parts) - 1:  # DDP: all-reduce the gradients once, after the last
+                for m in [self.model, *self.extra.values()]: stack.enter_context(self.acc.no_sync(m))
+            logs = self.train_step(part)
+        if logs is None: break
+        rows.append(logs)
+    self.micro = (0, 1)
+    if len(rows) < len(parts): return None
+    return {k: rows[-1][k] if k == 'grad_norm' else sum(r[k] for r in rows) / len(rows) for k in rows[-1]}
+
 
 # %% ../nbs/10_train.ipynb #10a0000d
 @patch
@@ -200,15 +341,16 @@ def _nan_guard(self:Trainer, what:str):
 def backward_step(self:Trainer, loss, # the loss to minimise
                   opt_name:str, # which optimiser steps
                   params, # the parameters it steps (clipped together)
-                 ) -> float|None: # the gradient norm, or None if the step was skipped
-    "Backward, clip and step one optimiser (and the EMA after the model's); None if the loss or gradients are not finite."
-    opt = self.optimizers[opt_name][0]
+                 ) -> float|None: # the gradient norm (nan while gradients accumulate), or None if the step was skipped
+    "Backward, clip and step one optimiser (and the EMA after the model's); None if the loss or gradients are not finite. On a micro-batch before a step's last, only backward: the gradients accumulate."
+    opt, (i, n) = self.optimizers[opt_name][0], self.micro
     if not self._all_ok(loss):
         if (sc := self.acc.scaler) is not None:  # fp16: an overflow in the loss is one the scaler must see, or its scale never drops
             sc.scale(loss.new_ones(())); sc.update(sc.get_scale() * sc.get_backoff_factor())
         self._nan_guard('losses'); return None
-    opt.zero_grad(set_to_none=True)
-    self.acc.backward(loss)
+    if i == 0: opt.zero_grad(set_to_none=True)
+    self.acc.backward(loss / n if n > 1 else loss)  # the mean over the step's micro-batches
+    if i < n - 1: return math.nan  # the optimiser steps on the last micro-batch
     gnorm = self.acc.clip_grad_norm_(params, self.cfg.grad_clip)
     if not self._all_ok(gnorm):
         # fp16: the loss scaler unscaled these gradients; its step skips them, lowers the scale and forgets the unscale
@@ -357,7 +499,7 @@ def fit(self:Trainer, resume:bool=False) -> list: # continue from the newest che
             for batch in loader:
                 self._set_lr()
                 torch.manual_seed(step_seed(cfg.seed, self.step, acc.process_index))  # dropout: its own masks on each process, the same again on resume
-                logs = self.train_step(self.prepare_batch(batch))
+                logs = self._accumulated_step(self.prepare_batch(batch))
                 if logs is not None: self.bad = 0  # a good step ends a run of bad ones
                 self.step += 1; self.pos += 1; self.elapsed = self._shared_minutes(t0)
                 if logs is not None and (self.step % cfg.log_every == 0 or self.step == 1):

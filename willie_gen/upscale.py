@@ -12,7 +12,7 @@ from einops import rearrange
 from fastcore.basics import patch
 from tqdm.auto import tqdm
 from .causal_conv import conv3d
-from .core import config_from_dict, save_weights, load_weights, to_video_tensor, to_uint8_frames
+from .core import config_from_dict, save_weights, load_weights, to_video_tensor, to_uint8_frames, run_block
 from .data import FrameStore, area_downscale, parse_shots, shot_split
 from .losses import PatchDiscriminator3d, PerceptualLoss, d_loss, g_loss
 from .metrics import psnr, sharpness, ssim
@@ -59,7 +59,9 @@ class SRBlock(nn.Module):
         super().__init__()
         self.c1, self.c2 = TimeConv(width, width, temporal), TimeConv(width, width, False)
         nn.init.zeros_(self.c2.conv.weight); nn.init.zeros_(self.c2.conv.bias)  # starts as the identity
-    def forward(self, x): return x + self.c2(F.silu(self.c1(x)))
+    grad_checkpoint = False  # recompute its activations in backward instead of storing them (see `run_block`)
+    def forward(self, x): return run_block(self, self._forward, x)
+    def _forward(self, x): return x + self.c2(F.silu(self.c1(x)))
 
 class VideoSR(nn.Module):
     "Video super-resolution x2: (B, C, T, h, w) in [-1, 1] -> (B, C, T, 2h, 2w)."
@@ -180,6 +182,10 @@ class SRTrainer(Trainer):
             f = (torch.rand(len(lo), generator=g) < 0.5).to(lo.device)
             lo, hi = torch.where(f[:, None, None, None, None], lo.flip(-1), lo), torch.where(f[:, None, None, None, None], hi.flip(-1), hi)
         return lo, hi
+
+    def probe(self, modules:dict, batch):  # a step's forward passes, for the batch plan: the upscaler, D on its output, D on real and fake
+        lo, hi = batch; y = modules['model'](lo)
+        if 'disc' in modules: modules['disc'](y); modules['disc'](torch.cat([hi, y.detach()]))
 
     def train_step(self, batch) -> dict|None:
         cfg, acc = self.cfg, self.acc; lo, hi = batch
