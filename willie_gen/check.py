@@ -4,24 +4,26 @@
 
 # %% ../nbs/19a_check.ipynb #19a00005
 from __future__ import annotations
-import math, platform, tempfile, time, traceback, warnings
+import functools, math, platform, tempfile, time, traceback, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch
 from .attention import HAS_FLASH, HAS_FLEX, KVCache, alibi_slopes, attention, attention_backend, attention_reference, flash_ok
-from .core import choose_precision
+from .core import choose_precision, card_memory
+from .losses import Discriminator3d
+from .train import activation_bytes, plan_batch, set_checkpointing, state_bytes
 from .generate import generate_tokens, generate_video, generation_dtype
 from .lm import FilmLM, lm_preset
 from .heads import Sampling
 from .lm_train import LMTrainConfig, LMTrainer
 from .tokenizer import VideoTokenizer, preset as tokenizer_preset
-from .tokenizer_train import TokenizerTrainConfig, TokenizerTrainer
+from .tokenizer_train import DISC_BASE, TokenizerTrainConfig, TokenizerTrainer
 from .upscale import SRTrainConfig, SRTrainer, sr_preset
 
 # %% auto #0
-__all__ = ['MASKS', 'lpips_weights_present', 'environment', 'plan', 'Skip', 'ChecksFailed', 'CheckResult', 'rel_err',
-           'check_backend', 'check_kv_cache', 'check_generate', 'check_trainer', 'check_resume', 'check_memory',
-           'checks', 'run_checks', 'check']
+__all__ = ['CARDS_GB', 'MASKS', 'lpips_weights_present', 'environment', 'plan', 'base_memory', 'batch_plans', 'Skip',
+           'ChecksFailed', 'CheckResult', 'rel_err', 'check_backend', 'check_kv_cache', 'check_generate',
+           'check_trainer', 'check_resume', 'check_memory', 'checks', 'run_checks', 'check']
 
 # %% ../nbs/19a_check.ipynb #19a00008
 def _version(mod:str) -> str:
@@ -55,7 +57,36 @@ def plan(device='cpu') -> dict:
     dt = generation_dtype(device)  # the same choice, as a dtype
     cuda = torch.device(device).type == 'cuda' and torch.cuda.is_available()
     q = torch.zeros(1, 8, 2, 64, dtype=dt, device=device if cuda else 'cpu')
-    return dict(precision=f"{prec} ({why})", attention=attention_backend(q) + ('' if cuda else ' (the CPU: SDPA with the cached ALiBi bias)'))
+    return dict(precision=f"{prec} ({why})", attention=attention_backend(q) + ('' if cuda else ' (the CPU: SDPA with the cached ALiBi bias)'),
+                **batch_plans(card_memory(device) if cuda else None))
+
+CARDS_GB = (16, 24, 40, 80)  # what users train on: a T4, an RTX 4090 or A10G, an A100 40 GB, an A100 or H100 80 GB
+
+@functools.lru_cache
+def base_memory() -> dict: # {stage: (batch size, fixed bytes, activation bytes per example, the same with checkpointing)}
+    "The `base` pipeline's tokenizer and LM training steps, counted on the meta device (see `train.activation_bytes`): no GPU needed."
+    from willie_gen.pipeline import PIPELINE_PRESETS
+    p = PIPELINE_PRESETS['base']
+    with torch.device('meta'):
+        tok, disc, lm = VideoTokenizer(tokenizer_preset('base')), Discriminator3d(1, base=DISC_BASE), FilmLM(lm_preset('base'))
+    clip = torch.zeros(1, tok.cfg.clip_len, p['size'], p['size'])
+    t = activation_bytes(lambda ms, x: TokenizerTrainer.probe(None, ms, x), dict(model=tok, disc=disc), clip)
+    l = activation_bytes(lambda ms, x: LMTrainer.probe(None, ms, x), dict(model=lm), torch.zeros(lm.cfg.context, dtype=torch.long))
+    return dict(tokenizer=(p['tokenizer']['batch_size'], state_bytes([tok, disc], ema=True), *t),
+                lm=(p['lm']['batch_size'], state_bytes([lm], ema=LMTrainConfig.ema > 0), *l))
+
+def batch_plans(card:int|None=None) -> dict: # {'batch <stage>': the plan on this card, or on each of `CARDS_GB`}
+    "How the `base` preset's batches go through the card (micro-batch x accumulated, checkpointing), from `base_memory`."
+    def one(b, fixed, plain, ckpt, c):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter('always'); p = plan_batch(b, fixed, plain, ckpt, c)
+        return f"{p.micro_batch} x {p.accumulation}{', checkpointing' if p.checkpointing else ''}{' (does not fit)' if w else ''}"
+    out = {}
+    for stage, (b, fixed, plain, ckpt) in base_memory().items():
+        head = f"base, batch {b}: {plain / 2**30:.2f} GiB of activations per example ({ckpt / 2**30:.2f} checkpointed) + {fixed / 2**30:.1f} GiB of weights and optimiser"
+        cards = [c for c in [card] if c] or [g * 10**9 for g in CARDS_GB]
+        out[f'batch {stage}'] = head + '; ' + ', '.join(f"{c / 10**9:.0f} GB card: {one(b, fixed, plain, ckpt, c)}" for c in cards)
+    return out
 
 # %% ../nbs/19a_check.ipynb #19a0000b
 class Skip(Exception): "A check that cannot run on this machine; the message says why."
@@ -186,19 +217,26 @@ def check_resume(device, big:bool):
 
 # %% ../nbs/19a_check.ipynb #19a00012
 def check_memory(device, big:bool):
-    "Peak memory of one bf16 training step of the `base` tokenizer on a 17x128x128 clip, and the batch size that fits."
+    "The batch plan's estimate against the card: the peak memory of a mixed-precision step of the `base` tokenizer on one 17x128x128 clip, without and with checkpointing."
     dev = torch.device(device)
     if dev.type != 'cuda': raise Skip("peak memory is measured on CUDA")
-    torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats(dev)
     m = VideoTokenizer(tokenizer_preset('base')).to(dev)
     x = torch.rand(1, 1, 17, 128, 128, device=dev) * 2 - 1
-    base = torch.cuda.max_memory_allocated(dev)
-    with torch.autocast('cuda', dtype=torch.bfloat16): r, _ = m(x)
-    (r.float() - x).abs().mean().backward()
-    peak = torch.cuda.max_memory_allocated(dev); per_clip = peak - base
-    free = torch.cuda.get_device_properties(dev).total_memory * 0.8 - base  # leave room for optimiser state and the discriminator
-    del m, x, r; torch.cuda.empty_cache()
-    return f"{peak / 2**30:.2f} GiB at batch 1 ({per_clip / 2**30:.2f} GiB per clip): batch size up to about {max(1, int(free // per_clip))} on this card"
+    est = activation_bytes(lambda ms, v: ms['model'](v), dict(model=m), x[0])
+    dtype = torch.bfloat16 if choose_precision(dev)[0] == 'bf16' else torch.float16
+    def step():
+        with torch.autocast('cuda', dtype=dtype): r, _ = m(x)
+        (r.float() - x).abs().mean().backward()
+    step()  # the gradients' memory, allocated once and kept: not the activations'
+    used = []
+    for ck in (False, True):
+        set_checkpointing(m, ck); torch.cuda.synchronize(dev); torch.cuda.reset_peak_memory_stats(dev)
+        before = torch.cuda.memory_allocated(dev); step(); used.append(torch.cuda.max_memory_allocated(dev) - before)
+    del m, x; torch.cuda.empty_cache()
+    s = (f"one clip's activations: {used[0] / 2**30:.2f} GiB measured, {est[0] / 2**30:.2f} estimated; checkpointed "
+         f"{used[1] / 2**30:.2f} measured, {est[1] / 2**30:.2f} estimated ({str(dtype)[6:]})")
+    if used[0] > 1.1 * est[0] or used[1] > 1.1 * est[1]: raise AssertionError("the estimate is low, so the batch plan could overfill the card: " + s)
+    return s
 
 # %% ../nbs/19a_check.ipynb #19a00014
 def checks(device='cpu', big:bool=False) -> list:
@@ -208,7 +246,7 @@ def checks(device='cpu', big:bool=False) -> list:
     out += [(f"KV cache = recomputation, {m} mode", (lambda m=m: check_kv_cache(m, device, big))) for m in ('token', 'frame', 'masked')]
     out += [("generate + decode on the device", lambda: check_generate(device, big))]
     out += [(f"one mixed-precision step: {k}", (lambda k=k: check_trainer(k, device, big))) for k in ('tokenizer', 'lm_token', 'lm_frame', 'upscaler')]
-    out += [("checkpoint save and resume", lambda: check_resume(device, big)), ("peak memory, base tokenizer", lambda: check_memory(device, big))]
+    out += [("checkpoint save and resume", lambda: check_resume(device, big)), ("peak memory against the batch plan's estimate", lambda: check_memory(device, big))]
     return out
 
 def run_checks(device='cpu', # where to check: cpu, cuda, cuda:1 ...

@@ -172,7 +172,8 @@ class LMTrainer(Trainer):
                                  dict(params=[p for n, p in model.named_parameters() if not decays(n, p)], weight_decay=0.0)], cfg.lr, betas=cfg.betas)
         self.setup(model, dict(g=(opt, cfg.lr)))
 
-    def _rng(self, salt:int) -> torch.Generator: return torch.Generator().manual_seed(self.cfg.seed * 7_919 + self.step * 104_729 + self.acc.process_index * 31 + salt)
+    def _rng(self, salt:int) -> torch.Generator:  # its own draws per step, process and micro-batch
+        return torch.Generator().manual_seed(self.cfg.seed * 7_919 + self.step * 104_729 + self.acc.process_index * 31 + self.micro[0] * 1_009 + salt)
 
     def masking(self, x) -> tuple:
         "Masked mode: (what is revealed of each frame (-1 = masked), which positions are scored); a cosine-schedule fraction masked per frame."
