@@ -9,8 +9,8 @@ from functools import lru_cache
 import torch, torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['alibi_slopes', 'attention_mask', 'alibi_bias', 'flex_ok', 'attention_backend', 'flash_ok', 'attention_reference',
-           'attention', 'KVCache']
+__all__ = ['FLEX_COMPILE', 'alibi_slopes', 'attention_mask', 'alibi_bias', 'flex_ok', 'attention_backend', 'flash_ok',
+           'attention_reference', 'attention', 'KVCache']
 
 # %% ../nbs/13_attention.ipynb #59d986fb
 def alibi_slopes(n_heads:int) -> torch.Tensor: # (n_heads,) float32
@@ -106,10 +106,12 @@ def _flex_block_mask(tq, tk, causal, window, block, device):
         return m & ((kv // block > qp // block - window // block) if block is not None else (kv > qp - window))
     return create_block_mask(visible, None, None, tq, tk, device=device)
 
-@lru_cache(maxsize=1)
+FLEX_COMPILE = dict(dynamic=True)  # one kernel per mask kind and grad mode for every length: static shapes recompiled for each new one and hit Dynamo's limit of 8
+
+@lru_cache(maxsize=2)
 def _flex_kernel(compiled:bool):
     from torch.nn.attention.flex_attention import flex_attention
-    return torch.compile(flex_attention, dynamic=False) if compiled else flex_attention
+    return torch.compile(flex_attention, **FLEX_COMPILE) if compiled else flex_attention
 
 def _flex(q, k, v, slopes, causal, window, block):
     tq, tk = q.shape[1], k.shape[1]; off = tk - tq
@@ -147,7 +149,9 @@ def attention(q, k, v, # (B, Tq, H, D), (B, Tk, H, D), (B, Tk, H, D); queries ar
         if not flash_ok(q, block): raise ValueError("flash-attn needs flash_attn installed, CUDA fp16/bf16 tensors on an Ampere or newer GPU, a head size <= 256 and no block mask")
         return flash_attn_func(q, k, v, causal=causal, window_size=(-1 if window is None else window - 1, -1),
                                alibi_slopes=None if slopes is None else slopes.to(q.device, torch.float32))
-    if backend == 'flex': return _flex(q, k, v, slopes, causal, window, block)
+    if backend == 'flex':
+        if not HAS_FLEX: raise ValueError(f"FlexAttention needs torch >= 2.5 (this is {torch.__version__}): use backend='auto' or 'sdpa'")
+        return _flex(q, k, v, slopes, causal, window, block)
     if backend != 'sdpa': raise ValueError(f"backend must be 'auto', 'flash', 'flex', 'sdpa' or 'reference', got {backend!r}")
     bias = alibi_bias(q.shape[1], k.shape[1], slopes, causal, window, block, q.device, q.dtype)
     o = F.scaled_dot_product_attention(q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2), attn_mask=bias)
