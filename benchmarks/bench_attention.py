@@ -6,12 +6,12 @@ column says so); on CUDA it is compiled into one fused kernel, and these CPU fig
 `--dim/--depth/--heads`, `--latent`, `--frames`, `--batch` and `--gen_frames` change the sizes (smaller for a smoke
 test); times are the best of `--repeats` after one warm-up call (`benchmarks/common.py`'s `timed`).
 
-    .venv/bin/python benchmarks/bench_attention.py --out runs/bench_attention.json
+    .venv/bin/python benchmarks/bench_attention.py --out runs/bench_attention.json [--record attention]
 """
 import argparse, json, warnings
 from pathlib import Path
 import torch
-from common import timed
+from common import timed, add_record_arg, write_result
 from willie_gen.generate import generate_tokens
 from willie_gen.heads import Sampling
 from willie_gen.lm import FilmLM, lm_preset, lm_inputs, lm_loss
@@ -24,6 +24,7 @@ def main():
     p.add_argument('--frames', type=int, default=8, help='latent frames per training window'); p.add_argument('--batch', type=int, default=4)
     p.add_argument('--gen_frames', type=int, default=4, help='latent frames to generate after a one-frame prompt')
     p.add_argument('--backends', default='sdpa,flex,reference')
+    add_record_arg(p)
     a = p.parse_args()
     warnings.simplefilter('ignore')  # FlexAttention's unfused CPU path warns that it is for debugging
     torch.manual_seed(0)
@@ -52,5 +53,7 @@ def main():
         print(f"  {k:9} " + ', '.join(f"{name} {r[key] / b[key]:.2f}x" for name, key in [('train', 'train_tokens_per_s'), ('forward', 'forward_tokens_per_s'), ('generate', 'generate_tokens_per_s')] if r[key] and b[key]))
     res['torch'], res['threads'] = torch.__version__, torch.get_num_threads()
     Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(res, indent=1)); print('written to', a.out)
+    if a.record: write_result(a.record, [dict(backend=k, **v) for k, v in res.items() if isinstance(v, dict)],
+                              settings=dict(dim=a.dim, depth=a.depth, heads=a.heads, latent=a.latent, frames=a.frames, batch=a.batch, gen_frames=a.gen_frames, repeats=a.repeats))
 
 if __name__ == '__main__': main()

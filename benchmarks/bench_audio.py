@@ -11,7 +11,7 @@ Metrics: ViSQOL (audio mode, 48 kHz; `visqol-python` ships its model in the whee
 is better) and the multi-scale mel distance (mean |log-mel difference| at FFT sizes 256, 512, 1024, 2048; lower is
 better). Run it in the benchmark venv, which has visqol-python:
 
-    .bench-venv/bin/python benchmarks/bench_audio.py STORE AUDIO_RUN --out runs/bench_audio.json
+    .bench-venv/bin/python benchmarks/bench_audio.py STORE AUDIO_RUN --out runs/bench_audio.json [--record audio]
 
 STORE is a frame store of the shared clip with sound (`FrameStore`); AUDIO_RUN an audio tokenizer run on it (shot 2
 held out), or an audio tokenizer folder. `--seconds` keeps only the shot's first seconds; `--no_visqol` leaves ViSQOL
@@ -20,6 +20,7 @@ out (the mel distance alone: for a venv without visqol-python, e.g. the smoke te
 import argparse, json, math
 from fractions import Fraction
 from pathlib import Path
+from common import add_record_arg, write_result
 import numpy as np, torch
 from scipy.signal import resample_poly
 from willie_gen.audio import read_audio, write_wav
@@ -40,6 +41,7 @@ def main():
     p.add_argument('--seconds', type=float, default=None, help="only the shot's first seconds (default: all of it)")
     p.add_argument('--no_visqol', action='store_true', help='the mel distance only')
     p.add_argument('--out', default='runs/bench_audio.json'); p.add_argument('--wavs', default='runs/audio_wavs')
+    add_record_arg(p)
     a = p.parse_args()
     if not a.no_visqol:
         try: from visqol import VisqolApi
@@ -74,5 +76,6 @@ def main():
         write_wav(x, 48_000, Path(a.wavs)/(name[:3].strip('()') + '.wav'))
         print(f"  {name:48} " + ('' if r['visqol'] is None else f"ViSQOL {r['visqol']:.2f}   ") + f"multi-scale mel distance {r['mel_distance']:.3f}", flush=True)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(res, indent=1)); print('written to', a.out, 'and', a.wavs)
+    if a.record: write_result(a.record, [dict(reference=k, **v) for k, v in res['rows'].items()], **{k: v for k, v in res.items() if k != 'rows'})
 
 if __name__ == '__main__': main()

@@ -2,7 +2,7 @@
 and the naive path, all in one run on the same file, and clips/s of the DataLoader over `ClipDataset` at 17x128x128
 with 0 and 2 workers.
 
-    python benchmarks/bench_data.py [VIDEO] [--repeats 3] [--loop N] [--out runs/bench_data.json]
+    python benchmarks/bench_data.py [VIDEO] [--repeats 3] [--loop N] [--out runs/bench_data.json] [--record data]
 
 VIDEO defaults to ../shared/data/steamboat_willie_opening.mp4 (found from the current folder upwards). `--loop N`
 remuxes it N times end to end (stream copy, no re-encoding) into a film-length input, so that fixed per-file costs
@@ -14,7 +14,7 @@ import argparse, json, statistics, tempfile
 from pathlib import Path
 import av, numpy as np, torch
 import torch.nn.functional as F
-from common import timed
+from common import timed, add_record_arg, write_result
 from willie_gen.core import shared_clip
 from willie_gen.data import ClipDataset, prepare_video
 from willie_gen.video import detect_crop, fit_box, iter_frames
@@ -80,6 +80,7 @@ def main():
     ap.add_argument('--loop', type=int, default=1); ap.add_argument('--size', type=int, default=128)
     ap.add_argument('--clip_len', type=int, default=17); ap.add_argument('--batches', type=int, default=30, help='DataLoader batches timed')
     ap.add_argument('--workers', default='0,2', help='DataLoader worker counts to compare'); ap.add_argument('--out', default='runs/bench_data.json')
+    add_record_arg(ap)
     a = ap.parse_args()
     path = Path(a.video) if a.video else shared_clip()
     if path is None: raise SystemExit('no video given and ../shared/data/ not found')
@@ -110,5 +111,7 @@ def main():
         print(f'  num_workers={w}: {cps:7.1f} clips/s  ({cps / base:.2f}x of {a.workers.split(",")[0]} workers)  batch {shape}')
     tmp.cleanup()
     Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(res, indent=1)); print('written to', a.out)
+    if a.record: write_result(a.record, [dict(path=k, frames_per_s=v, ratio_to_floor=res['ratio_to_floor'][k]) for k, v in res['frames_per_s'].items()],
+                              loader=res['loader'], video=res['video'], frames=res['frames'], size=res['size'], repeats=res['repeats'])
 
 if __name__ == '__main__': main()

@@ -11,7 +11,7 @@
    and, with the full head, of every attention backend available here through `lm_loss` (flash-attn only on CUDA
    with fp16/bf16; SDPA with the cached ALiBi bias; the plain reference).
 
-    .venv/bin/python benchmarks/bench_lm.py [--device cpu|cuda] [--dim 192 --depth 4 --heads 6] [--out runs/bench_lm.json]
+    .venv/bin/python benchmarks/bench_lm.py [--device cpu|cuda] [--dim 192 --depth 4 --heads 6] [--out runs/bench_lm.json] [--record NAME]
 
 The models are untrained (speed does not depend on the weights); generation is greedy (`Sampling(temperature=0)`) so
 every run does the same work. Times are the best of `--repeats` (`benchmarks/common.py`'s `timed`).
@@ -19,7 +19,7 @@ every run does the same work. Times are the best of `--repeats` (`benchmarks/com
 import argparse, json, tempfile
 from pathlib import Path
 import numpy as np, torch
-from common import timed
+from common import timed, add_record_arg, write_result
 from willie_gen.attention import HAS_FLASH
 from willie_gen.heads import Sampling
 from willie_gen.lm import FilmLM, lm_preset, lm_loss
@@ -41,7 +41,7 @@ def main():
     p.add_argument('--outputs', default='full,factorized,full+copy,factorized+copy', help='output heads to measure (comma-separated)')
     p.add_argument('--codes', default='64000,1000', help='vocabularies to measure: 64000 (FSQ 8,8,8,5,5,5) and/or 1000 (8,5,5,5)')
     p.add_argument('--blocks', default='frame,masked', help='next-block modes to compare with token by token (comma-separated; empty: none)')
-    p.add_argument('--out', default='runs/bench_lm.json')
+    p.add_argument('--out', default='runs/bench_lm.json'); add_record_arg(p)
     a = p.parse_args()
     torch.set_num_threads(a.threads); torch.manual_seed(0)
     dev, dtype = torch.device(a.device), torch.bfloat16 if a.device == 'cuda' else torch.float32
@@ -99,5 +99,7 @@ def main():
           ', '.join(f"{k} {v:,.0f}" + (f" ({v / base:.2f}x full reference)" if base else '') for k, v in res['train_tokens_per_s'].items()))
     Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(res, indent=1))
     print('written to', a.out)
+    if a.record: write_result(a.record, [dict(name=k, **v) for k, v in res.items() if isinstance(v, dict) and 'kv_cache' in v], device=dev,
+                              train_tokens_per_s=res['train_tokens_per_s'], train_levels=res['train_levels'], model=res['model'], dtype=res['dtype'], threads=a.threads)
 
 if __name__ == '__main__': main()

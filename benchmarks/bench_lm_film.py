@@ -3,7 +3,7 @@ the same number of steps on the same token store (held-out shot 2 of the shared 
 bits/token against the unigram, repeat and digit-moves baselines, the best and the last validation figure, and ALiBi
 extrapolation to 2x and 4x the training context (all from the run's report and log).
 
-    .venv/bin/python benchmarks/bench_lm_film.py runs/tokens_64g --steps 300 --out runs/bench_lm_film.json
+    .venv/bin/python benchmarks/bench_lm_film.py runs/tokens_64g --steps 300 --out runs/bench_lm_film.json [--record NAME]
 
 Variants: every mode (token by token, next-frame, masked next-frame), each with and without spatial (row, column)
 embeddings, the factorized FSQ head and the copy head. `--preset` (default `cpu`) and `--context_frames` size the
@@ -14,6 +14,7 @@ nothing of the frame revealed, i.e. as a next-frame model; it is judged by frame
 """
 import argparse, contextlib, io, json
 from pathlib import Path
+from common import add_record_arg, write_result
 from willie_gen.lm_train import LMTrainConfig, lm_train
 from willie_gen.widgets import read_log
 
@@ -34,7 +35,7 @@ def main():
     p.add_argument('--lr', type=float, default=1e-3); p.add_argument('--warmup', type=int, default=30); p.add_argument('--val_shots', default='2'); p.add_argument('--val_every', type=int, default=25)
     p.add_argument('--dropout', type=float, default=None); p.add_argument('--variants', default=','.join(VARIANTS)); p.add_argument('--runs', default='runs/bench_lm_film')
     p.add_argument('--preset', default='cpu', help='LM preset (tiny, cpu, base, large)'); p.add_argument('--context_frames', type=int, default=None)
-    p.add_argument('--out', default='runs/bench_lm_film.json')
+    p.add_argument('--out', default='runs/bench_lm_film.json'); add_record_arg(p)
     a = p.parse_args()
     unknown = [v for v in a.variants.split(',') if v not in VARIANTS]
     if unknown: raise SystemExit(f"unknown variants {unknown} (row blocks, digit embeddings and context noise were removed); choose from {list(VARIANTS)}")
@@ -58,5 +59,7 @@ def main():
     print(f"baselines: unigram {b['unigram']:.3f} ({b['unigram_ctx']:.3f} after the first frame), repeat {b['repeat']:.3f} ({b['repeat_ctx']:.3f}), "
           f"lam {b['lam']:.3f}, digit moves {b['digits']:.3f} ({b['digits_ctx']:.3f})")
     Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(res, indent=1)); print('written to', a.out)
+    if a.record: write_result(a.record, [dict(variant=k, **v) for k, v in res.items()], baselines=b,
+                              settings=dict(tokens=a.tokens, steps=a.steps, batch_size=a.batch_size, lr=a.lr, warmup=a.warmup, val_shots=a.val_shots, preset=a.preset))
 
 if __name__ == '__main__': main()

@@ -3,7 +3,7 @@ policy or PASSIVE, on an idle machine and on one where another process keeps a c
 `cpu` pipeline's tokenizer step goes (the bare forward/backward/Adam step, `TokenizerTrainer`'s bookkeeping,
 augmentation).
 
-    .venv/bin/python benchmarks/bench_threads.py --out runs/bench_threads.json
+    .venv/bin/python benchmarks/bench_threads.py --out runs/bench_threads.json [--record threads]
 
 Each configuration runs in a fresh process (thread count and wait policy are read when OpenMP starts), timing
 `--steps` steps after two warm-up steps, on synthetic 17x64x64 clips, batch 2 (the pipeline's). "Busy" starts one other
@@ -14,6 +14,7 @@ anything else running skews it. `--busy`, `--threads`, `--wait` and `--breakdown
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
+from common import add_record_arg, write_result
 
 def worker(mode:str, steps:int, preset_name:str='cpu', size:int=64, clip_len:int=17):
     import torch
@@ -64,7 +65,7 @@ def main():
     p.add_argument('--wait', default='default,PASSIVE', help='OpenMP wait policies')
     p.add_argument('--breakdown', default='bare,trainer,trainer_aug', help="steps to break down (idle, the first thread count, PASSIVE; empty: none)")
     p.add_argument('--preset', default='cpu'); p.add_argument('--size', type=int, default=64); p.add_argument('--clip_len', type=int, default=17)
-    p.add_argument('--out', default='runs/bench_threads.json')
+    p.add_argument('--out', default='runs/bench_threads.json'); add_record_arg(p)
     a = p.parse_args()
     if a.worker: return worker(a.worker, a.steps, a.preset, a.size, a.clip_len)
     res, threads = {}, [int(t) for t in a.threads.split(',')]
@@ -83,5 +84,7 @@ def main():
         res[f'breakdown {mode}'] = run(a, mode, threads[0], True, None)
         print(f"  {mode:12} {res[f'breakdown {mode}']['s_per_step']:.3f} s/step", flush=True)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(res, indent=1)); print('written to', a.out)
+    if a.record: write_result(a.record, [dict(configuration=k, **v) for k, v in res.items()],
+                              settings=dict(steps=a.steps, preset=a.preset, size=a.size, clip_len=a.clip_len))
 
 if __name__ == '__main__': main()

@@ -5,14 +5,14 @@ Speed: frames/s of the x2 upsampler (each preset) against bicubic interpolation,
 store, x2 from area-downscaled frames and (with `--tokenizer`) from the tokenizer's reconstructions of them, for the
 model, bicubic and area (pixel-repeat) upsampling.
 
-    .venv/bin/python benchmarks/bench_upscale.py [--device cpu] [--frames 48] [--out runs/bench_upscale.json]
+    .venv/bin/python benchmarks/bench_upscale.py [--device cpu] [--frames 48] [--out runs/bench_upscale.json] [--record NAME]
     .venv/bin/python benchmarks/bench_upscale.py --model runs/sr128 --store runs/willie128 --tokenizer runs/bench/bench_tok_aug20 --val_shots 2
 """
 import argparse, json, sys
 from pathlib import Path
 import numpy as np, torch
 sys.path.insert(0, str(Path(__file__).parent))
-from common import timed
+from common import timed, add_record_arg, write_result
 from willie_gen.core import to_video_tensor
 from willie_gen.data import FrameStore, area_downscale, shot_split
 from willie_gen.metrics import psnr, ssim
@@ -47,7 +47,7 @@ def main():
     p.add_argument('--device', default='cpu'); p.add_argument('--frames', type=int, default=48)
     p.add_argument('--threads', type=int, default=2); p.add_argument('--presets', default='tiny,cpu'); p.add_argument('--repeats', type=int, default=3)
     p.add_argument('--model'); p.add_argument('--store'); p.add_argument('--tokenizer'); p.add_argument('--val_shots', default='2')
-    p.add_argument('--out', default='runs/bench_upscale.json')
+    p.add_argument('--out', default='runs/bench_upscale.json'); add_record_arg(p)
     a = p.parse_args(); torch.set_num_threads(a.threads)
     res = dict(device=a.device, threads=a.threads, frames=a.frames, repeats=a.repeats, torch=torch.__version__)
     if a.model: res['quality'] = quality(a)
@@ -60,5 +60,7 @@ def main():
         res[f'{size}->{2 * size}'] = row
         print(f"{size}->{2 * size}: " + ', '.join(f"{k} {v:,.1f} frames/s ({v / row['bicubic']:.3f}x bicubic)" for k, v in row.items()))
     Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(res, indent=1)); print('written to', a.out)
+    if a.record: write_result(a.record, [dict(case=k, **v) for k, v in res.items() if isinstance(v, dict)], device=a.device,
+                              **{k: v for k, v in res.items() if not isinstance(v, dict)})
 
 if __name__ == '__main__': main()

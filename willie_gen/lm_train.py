@@ -184,6 +184,7 @@ class LMTrainer(Trainer):
         return torch.where(masked, -1, x), masked.float()
 
     def train_step(self, x) -> dict|None:
+        "One step on a batch of token windows: the loss in nats (masked positions only, in masked mode), backward, step."
         cfg = self.model_cfg
         revealed, weight = self.masking(x) if cfg.block == 'masked' else (None, None)
         with self.acc.autocast():

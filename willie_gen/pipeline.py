@@ -18,19 +18,21 @@ from .fsq import usage_stats
 from .metrics import pooled_floor, video_metrics
 from .generate import generate_video
 from .heads import Sampling
-from .lm import load_lm
-from .lm_train import LMTrainConfig, lm_train
+from .lm import FilmLM, load_lm, lm_preset
+from .losses import Discriminator3d, PatchDiscriminator3d
+from .lm_train import LMTrainConfig, LMTrainer, lm_train
 from .tokenize import tokenize_store, decode_tokens, TokenStore, AudioTokenStore
-from .tokenizer import load_tokenizer
-from .tokenizer_train import TokenizerTrainConfig, tokenizer_train
-from .upscale import SRTrainConfig, upscale_train, load_sr, upscale_frames
+from .tokenizer import VideoTokenizer, load_tokenizer, preset as tokenizer_preset
+from .tokenizer_train import DISC_BASE, TokenizerTrainConfig, TokenizerTrainer, tokenizer_train
+from .upscale import SRTrainConfig, SRTrainer, VideoSR, sr_preset, upscale_train, load_sr, upscale_frames
 from .video import read_video, write_video
 from .widgets import plot_training_curves, side_by_side
 
 # %% auto #0
-__all__ = ['PIPELINE_PRESETS', 'STAGES', 'PipelineConfig', 'pipeline_preset', 'stage_prepare', 'stage_tokenizer',
-           'stage_tokenize', 'stage_audio', 'stage_lm', 'stage_generate', 'stage_upscaler', 'stage_upscale', 'showcase',
-           'pipeline_video', 'default_preset', 'run_pipeline', 'headline', 'pipeline']
+__all__ = ['PIPELINE_PRESETS', 'CARD_TFLOPS', 'UTILIZATION', 'STAGES', 'PipelineConfig', 'pipeline_preset', 'step_flops',
+           'preset_times', 'stage_prepare', 'stage_tokenizer', 'stage_tokenize', 'stage_audio', 'stage_lm',
+           'stage_generate', 'stage_upscaler', 'stage_upscale', 'showcase', 'pipeline_video', 'default_preset',
+           'run_pipeline', 'headline', 'pipeline']
 
 # %% ../nbs/19_pipeline.ipynb #3a055fb2
 @dataclass(frozen=True)
@@ -81,6 +83,12 @@ PIPELINE_PRESETS = {
     'cpu': dict(tokenizer=dict(steps=1_000_000, minutes=35, gan_weight=0.1, disc_start=2_600, feature_matching_weight=1.0, **_every(250)),  # 20 CPU-minutes (about 2,600 steps) of reconstruction, then the GAN with feature matching: the Results page's sharpness 0.90
                 lm=dict(steps=1_000_000, minutes=10, **_every(100)),
                 upscaler=dict(steps=1_000_000, minutes=10, **_every(100)), audio_tokenizer=dict(steps=1_000_000, minutes=5, **_every(100))),
+    'colab': dict(size=128, tokenizer_preset='colab', lm_preset='base', sr_preset='gpu', clips=4, prompt_frames=1, gen_frames=9,  # a free Colab T4 (16 GB, fp16, SDPA): about two hours
+                  device='cuda',
+                  tokenizer=dict(steps=1_000_000, minutes=60, batch_size=8, lr=2e-4, perceptual_weight=0.1, gan_weight=0.1, disc_start=1_500, feature_matching_weight=1.0, **_every(250)),
+                  lm=dict(steps=1_000_000, minutes=30, batch_size=16, lr=3e-4, **_every(100)),
+                  upscaler=dict(steps=1_000_000, minutes=12, batch_size=16, lr=5e-4, perceptual_weight=0.1, gan_weight=0.1, **_every(100)),
+                  audio_tokenizer=dict(steps=1_000_000, minutes=8, batch_size=32, **_every(250))),
     'base': dict(size=128, tokenizer_preset='base', lm_preset='base', sr_preset='gpu', clips=4, prompt_frames=1, gen_frames=9,
                  device='cuda',
                  tokenizer=dict(steps=1_000_000, minutes=600, batch_size=8, lr=1e-4, perceptual_weight=0.1, gan_weight=0.1, feature_matching_weight=1.0, **_every(250)),
@@ -90,9 +98,9 @@ PIPELINE_PRESETS = {
 }
 _STAGE_CONFIGS = dict(tokenizer=TokenizerTrainConfig, lm=LMTrainConfig, upscaler=SRTrainConfig, audio_tokenizer=AudioTrainConfig, sampling=Sampling)
 
-def pipeline_preset(name:str, # quick, demo, cpu or base
+def pipeline_preset(name:str, # quick, demo, cpu, colab or base
                     **overrides) -> PipelineConfig: # fields to change; `tokenizer`, `lm`, `upscaler`, `audio_tokenizer`, `sampling`: dicts merged into the preset's
-    "The `quick`, `demo`, `cpu` or `base` pipeline settings, with overrides."
+    "The `quick`, `demo`, `cpu`, `colab` or `base` pipeline settings, with overrides."
     if name not in PIPELINE_PRESETS: raise ValueError(f"unknown pipeline preset {name!r}; choose from {list(PIPELINE_PRESETS)}")
     p = PIPELINE_PRESETS[name]
     preset = lambda k: p.get(k, PipelineConfig.__dataclass_fields__[k].default_factory())  # a stage's dict: the preset's, else the default
@@ -101,6 +109,45 @@ def pipeline_preset(name:str, # quick, demo, cpu or base
         bad = set(over.get(k, preset(k))) - {f.name for f in fields(cls)}
         if bad: raise ValueError(f"{sorted(bad)} are not fields of {cls.__name__}")
     return PipelineConfig(**{**p, **over})
+
+# %% ../nbs/19_pipeline.ipynb #72feb565
+CARD_TFLOPS = {'T4': 65, 'L4': 121, 'A100': 312, 'H100': 989}  # dense fp16/bf16 tensor-core peaks, from the vendors' data sheets
+UTILIZATION = 0.3  # the fraction of that peak a training step is assumed to reach: an assumption until a GPU measures it
+
+def step_flops(cfg:PipelineConfig) -> dict: # {stage: FLOPs of one training step}
+    "FLOPs of one training step of the tokenizer, LM and upscaler stages (3x the forward: forward and backward), counted on the meta device."
+    from torch.utils.flop_counter import FlopCounterMode
+    from dataclasses import replace
+    cfg = replace(cfg, device='cpu')  # the stages' settings, read on a machine that may have no GPU
+    tc = tokenizer_preset(cfg.tokenizer_preset, channels=cfg.channels, **({} if cfg.levels is None else dict(levels=cfg.levels)))
+    n, s, ch, out = cfg.size // tc.s_factor, cfg.size, cfg.channels, {}
+    with torch.device('meta'):
+        c = cfg.stage_config(TokenizerTrainConfig, cfg.tokenizer)
+        d = {'disc': Discriminator3d(ch, base=DISC_BASE)} if c.gan_weight else {}
+        runs = [('tokenizer', TokenizerTrainer.probe, dict(model=VideoTokenizer(tc), **d), torch.zeros(c.batch_size, ch, tc.clip_len, s, s))]
+        c, lm = cfg.stage_config(LMTrainConfig, cfg.lm), FilmLM(lm_preset(cfg.lm_preset, latent_hw=(n, n), block=cfg.lm_block, levels=tc.levels))
+        runs += [('lm', LMTrainer.probe, dict(model=lm), torch.zeros(c.batch_size, lm.cfg.context, dtype=torch.long))]
+        c = cfg.stage_config(SRTrainConfig, cfg.upscaler)
+        d = {'disc': PatchDiscriminator3d(ch, base=c.disc_base)} if c.gan_weight else {}
+        runs += [('upscaler', SRTrainer.probe, dict(model=VideoSR(sr_preset(cfg.sr_preset, channels=ch)), **d),
+                  (torch.zeros(c.batch_size, ch, 5, s, s), torch.zeros(c.batch_size, ch, 5, 2 * s, 2 * s)))]
+        for stage, probe, mods, x in runs:
+            with FlopCounterMode(display=False) as f: probe(None, mods, x)
+            out[stage] = 3 * f.get_total_flops()
+    return out
+
+def preset_times(name:str) -> str: # a markdown table
+    "A GPU preset's training minutes per stage (its budget: the same on every card) and the steps they buy on each card class, estimated from the FLOPs."
+    cfg, cards = pipeline_preset(name), list(CARD_TFLOPS)
+    rows = [f"| stage | minutes | {' | '.join(f'{c}: steps (est.)' for c in cards)} |", '|---' * (2 + len(cards)) + '|']
+    for stage, f in step_flops(cfg).items():
+        m = getattr(cfg, stage)['minutes']
+        rows.append(f"| {stage} | {m:g} | " + ' | '.join(f"{m * 60 * CARD_TFLOPS[c] * 1e12 * UTILIZATION / f:,.0f}" for c in cards) + ' |')
+    a = cfg.audio_tokenizer['minutes']
+    total = sum(getattr(cfg, k)['minutes'] for k in ('tokenizer', 'lm', 'upscaler', 'audio_tokenizer'))
+    rows += [f"| audio tokenizer | {a:g} | {' | '.join('(small)' for _ in cards)} |", f"| **all training** | **{total:g}** | |"]
+    return '\n'.join(rows)
+
 
 # %% ../nbs/19_pipeline.ipynb #21127311
 def stage_prepare(out:Path, cfg:PipelineConfig, video) -> dict:

@@ -132,13 +132,27 @@ class Trainer:
         if self.plan.card and self.acc.is_main_process and self.cfg.progress: print(f"{self.desc} batch plan: {self.plan}")
 
     # -- what a subclass provides
-    def train_step(self, batch) -> dict|None: raise NotImplementedError  # the logged values, or None if skipped
-    def evaluate(self, model:nn.Module) -> dict: return {}  # scores of `model` (in eval mode, no grad) on `val_batches()`
-    def write_samples(self) -> Path|None: return None
-    def extra_state(self) -> dict: return {}  # more state to checkpoint (e.g. LeCam's statistics)
-    def load_extra_state(self, st:dict): pass
-    def prepare_batch(self, batch): return send_to_device(batch, self.acc.device)  # e.g. augmentation
-    def probe(self, modules:dict, batch): modules['model'](batch)  # a step's forward passes on copies of {'model': ..., **extra modules} (see `batch_plan`)
+    def train_step(self, batch) -> dict|None:
+        "One step on a (micro-)batch: the losses, then `backward_step` for each optimiser; the logged values, or None if skipped."
+        raise NotImplementedError
+    def evaluate(self, model:nn.Module) -> dict:
+        "Scores of `model` (in eval mode, without gradients) on `val_batches()`, by name."
+        return {}
+    def write_samples(self) -> Path|None:
+        "Write samples of `sample_model` (e.g. a GIF of reconstructions); the file written."
+        return None
+    def extra_state(self) -> dict:
+        "More state to checkpoint (e.g. LeCam's statistics)."
+        return {}
+    def load_extra_state(self, st:dict):
+        "Restore what `extra_state` returned."
+        pass
+    def prepare_batch(self, batch):
+        "A batch from the loader, ready for `train_step`: on the device (and, e.g., augmented)."
+        return send_to_device(batch, self.acc.device)
+    def probe(self, modules:dict, batch):
+        "A step's forward passes on copies of `{'model': ..., **extra modules}`, for the batch plan's memory count (see `batch_plan`)."
+        modules['model'](batch)
 
     # -- helpers
     @property
