@@ -28,6 +28,7 @@ from pathlib import Path
 import torch
 sys.path.insert(0, str(Path(__file__).parent))
 import peer_magvit2 as peer
+from common import add_record_arg, write_result
 from willie_gen.core import shared_clip, opening_clip
 from willie_gen.tokenizer import VideoTokenizer, preset
 from willie_gen.tokenizer_train import TokenizerTrainConfig, tokenizer_train
@@ -59,8 +60,8 @@ def train_ours(store, # the benchmark's frame store (`peer.make_clips`)
                         val_shots=','.join(map(str, peer.VAL_SHOTS)), resume=resume, quiet=True, cfg=cfg)
     final = t.final_row()
     if 'val_psnr' not in final: final = t.validate()  # a run that was already finished
-    curve = [{k: r.get(k) for k in ('step', 'minutes', 'val_psnr', 'val_ssim', 'val_sharpness', 'ema_val_psnr', 'ema_val_ssim',
-                                   'ema_val_sharpness', 'val_code_used', 'val_perplexity')} for r in t.history if 'val_psnr' in r]
+    curve = [{k: r.get(k) for k in ('step', 'minutes', 'val_psnr', 'val_ssim', 'val_sharpness', 'val_lpips', 'ema_val_psnr', 'ema_val_ssim',
+                                   'ema_val_sharpness', 'ema_val_lpips', 'val_code_used', 'val_perplexity')} for r in t.history if 'val_psnr' in r]
     res = dict(params=t.raw_model.num_params(), steps=t.step, minutes=t.elapsed, preset=preset_name, levels=t.model_cfg.levels,
                config=asdict(t.cfg), final_raw=_scores(final, 'val_'), final_ema=_scores(final, 'ema_val_'), curve=curve)
     if train_eval_clips:  # the same validation, on as many training clips as there are validation clips
@@ -90,7 +91,8 @@ def speeds(x, repeats, with_peer:bool=True):
     return res
 
 def _row(r:dict) -> str:
-    return f"PSNR {r['psnr']:6.2f} dB   SSIM {r['ssim']:.3f}" + (f"   sharpness {r['sharpness']:.3f}   frame 0 {r['psnr_first']:.2f} dB" if 'sharpness' in r else '')
+    return (f"PSNR {r['psnr']:6.2f} dB   SSIM {r['ssim']:.3f}" + (f"   sharpness {r['sharpness']:.3f}   frame 0 {r['psnr_first']:.2f} dB" if 'sharpness' in r else '')
+            + (f"   LPIPS {r['lpips']:.3f}" if 'lpips' in r else ''))
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -105,7 +107,7 @@ def main(argv=None):
     p.add_argument('--resume', action='store_true', help='continue our run of the same tag (e.g. the GAN phase after a reconstruction run, copied)')
     p.add_argument('--from_run', default='', help='start the tagged run from the newest checkpoint of this run folder (copied)')
     p.add_argument('--tag', default='ours', help='name of our run (its folder and JSON section)')
-    p.add_argument('--out', default='runs/bench_tokenizer.json')
+    p.add_argument('--out', default='runs/bench_tokenizer.json'); add_record_arg(p)
     names = config_options(p)
     a = p.parse_args(argv)
     overrides = {k: getattr(a, k) for k in names if hasattr(a, k)}
@@ -132,6 +134,7 @@ def main(argv=None):
             res['peer'] = dict(params=peer.peer_params(pm), **peer.train_peer(pm, train_ds, a.minutes, val_ds, eval_every=5))
             print('peer', json.dumps({k: v for k, v in res['peer'].items() if k != 'history'}))
         peer._merge_json(a.out, {'train' if a.tag == 'ours' else f'train_{a.tag}': res})
+        if a.record: write_result(a.record, res, settings={k: v for k, v in vars(a).items() if k != 'record'})
     if a.what in ('speed', 'all'):
         x = torch.stack([val_ds[i] for i in range(4)])
         res['speed'] = speeds(x, a.repeats, with_peer); peer._merge_json(a.out, dict(speed=res['speed']))

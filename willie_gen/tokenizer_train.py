@@ -15,6 +15,7 @@ from .fsq import CodebookUsage
 from .losses import (Discriminator3d, PerceptualLoss, LeCam, reconstruction_loss, feature_matching, d_loss, g_loss,
                                r1_penalty, adaptive_weight, latent_change, disc_weight)
 from .metrics import psnr, sharpness, ssim
+from .pretrained import lpips_distance, lpips_metric
 from .tokenizer import TokenizerConfig, VideoTokenizer, preset as tokenizer_preset
 from .train import LoopConfig, Trainer
 from .video import write_gif
@@ -33,6 +34,7 @@ class TokenizerTrainConfig(LoopConfig):
     warmup: int = 50 # linear learning-rate warmup steps
     decay: str = 'cosine' # 'none' or 'cosine' (to 5% of lr over the budget)
     perceptual_weight: float = 0.0 # LPIPS weight (0 = off; LPIPS needs its ImageNet weights downloaded once)
+    perceptual_net: str = 'vgg' # the perceptual loss's LPIPS trunk: 'vgg' or 'alex'
     perceptual_pretrained: bool = True # real LPIPS weights (False: random trunk, for tests only)
     gan_weight: float = 0.0 # adversarial weight (0 = no GAN loss), times VQGAN's adaptive weight
     disc_start: int = 20_000 # step at which the discriminator switches on
@@ -70,8 +72,9 @@ class TokenizerTrainer(Trainer):
             opts['d'] = (torch.optim.Adam(disc.parameters(), cfg.lr, betas=cfg.betas, weight_decay=cfg.weight_decay), cfg.lr)
         self.setup(model, opts, extra)
         self.disc = self.extra.get('disc')
-        self.perceptual = (PerceptualLoss(pretrained=cfg.perceptual_pretrained, frames=LPIPS_FRAMES).to(self.acc.device)
+        self.perceptual = (PerceptualLoss(cfg.perceptual_net, pretrained=cfg.perceptual_pretrained, frames=LPIPS_FRAMES).to(self.acc.device)
                            if cfg.perceptual_weight > 0 else None)
+        self.lpips = lpips_metric(self.acc.device)  # the LPIPS metric (AlexNet) of validation, when its weights are cached
         self.lecam = LeCam().to(self.acc.device)
 
     @property
@@ -158,18 +161,18 @@ def train_step(self:TokenizerTrainer, x) -> dict|None:
 # %% ../nbs/11_tokenizer_train.ipynb #7a10c007
 @patch
 def evaluate(self:TokenizerTrainer, m:nn.Module) -> dict:
-    "PSNR, SSIM, the sharpness ratio, LPIPS and codebook usage of tokenizer `m` on the validation clips."
+    "PSNR, SSIM, the sharpness ratio, LPIPS (AlexNet, when its weights are cached: `willie-gen weights fetch`) and codebook usage of tokenizer `m` on the validation clips."
     usage, ps, p0, ss, sh, lp = CodebookUsage(self.model_cfg.codebook_size), [], [], [], [], []
     for x in self.val_batches():
         with self.acc.autocast(): r, aux = m(x)
         r = r.float().clamp(-1, 1)
         p = psnr(r, x); ps.append(p.mean(1)); p0.append(p[:, 0])  # frame 0: the tokenizer's image code
         ss.append(ssim(r, x).mean(1)); sh.append(sharpness(r, x)); usage.update(aux['indices'])
-        if self.perceptual is not None: lp.append(self.perceptual(r, x, all_frames=True).reshape(1))
+        if self.lpips is not None: lp.append(lpips_distance(r, x, self.lpips).mean(1))
     u = usage.stats()
     res = dict(val_psnr=torch.cat(ps).mean().item(), val_psnr_first=torch.cat(p0).mean().item(), val_ssim=torch.cat(ss).mean().item(), val_sharpness=torch.cat(sh).mean().item(),
                val_code_used=u['used_fraction'], val_perplexity=u['perplexity'])
-    if lp: res['val_lpips' + ('' if self.cfg.perceptual_pretrained else '_random_trunk')] = torch.cat(lp).mean().item()
+    if lp: res['val_lpips'] = torch.cat(lp).mean().item()
     return res
 
 @patch

@@ -16,6 +16,7 @@ from .core import config_from_dict, save_weights, load_weights, to_video_tensor,
 from .data import FrameStore, area_downscale, parse_shots, shot_split
 from .losses import PatchDiscriminator3d, PerceptualLoss, d_loss, g_loss
 from .metrics import psnr, sharpness, ssim
+from .pretrained import lpips_distance, lpips_metric
 from .tokenize import tokenizer_reconstructions
 from .train import LoopConfig, Trainer, train_on_cpu
 from accelerate import PartialState
@@ -173,6 +174,7 @@ class SRTrainer(Trainer):
             opts['d'] = (torch.optim.Adam(disc.parameters(), cfg.lr, betas=cfg.betas), cfg.lr)
         self.setup(model, opts, extra)
         self.perceptual = (PerceptualLoss(pretrained=cfg.perceptual_pretrained, frames=2).to(self.acc.device) if cfg.perceptual_weight > 0 else None)
+        self.lpips = lpips_metric(self.acc.device)  # the LPIPS metric (AlexNet) of validation, when its weights are cached
         self._baselines = None
 
     def prepare_batch(self, batch):
@@ -213,15 +215,15 @@ class SRTrainer(Trainer):
 # %% ../nbs/17_upscale.ipynb #17d00002
 @patch
 def _scores(self:SRTrainer, fn) -> dict:
-    "PSNR, SSIM (and LPIPS) of `fn(low-res)` against the full-resolution frames of the validation pairs."
+    "PSNR, SSIM, the sharpness ratio and LPIPS (AlexNet, when its weights are cached) of `fn(low-res)` against the full-resolution frames of the validation pairs."
     ps, ss, sh, lp = [], [], [], []
     with torch.no_grad():
         for lo, hi in self.val_batches():
             y = fn(lo).float().clamp(-1, 1)
             ps.append(psnr(y, hi).mean(1)); ss.append(ssim(y, hi).mean(1)); sh.append(sharpness(y, hi))
-            if self.perceptual is not None: lp.append(self.perceptual(y, hi, all_frames=True).reshape(1))
+            if self.lpips is not None: lp.append(lpips_distance(y, hi, self.lpips).mean(1))
     r = dict(psnr=torch.cat(ps).mean().item(), ssim=torch.cat(ss).mean().item(), sharpness=torch.cat(sh).mean().item())
-    if lp: r['lpips' + ('' if self.cfg.perceptual_pretrained else '_random_trunk')] = torch.cat(lp).mean().item()
+    if lp: r['lpips'] = torch.cat(lp).mean().item()
     return r
 
 @patch
