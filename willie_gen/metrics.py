@@ -10,7 +10,8 @@ import torch.nn.functional as F
 from .core import to_video_tensor
 
 # %% auto #0
-__all__ = ['as_video_batch', 'psnr', 'ssim', 'gradient_energy', 'sharpness', 'video_metrics', 'pooled_floor']
+__all__ = ['as_video_batch', 'psnr', 'ssim', 'gradient_energy', 'sharpness', 'video_metrics', 'pooled_floor', 'frame_change',
+           'motion_ratio', 'token_change']
 
 # %% ../nbs/02_metrics.ipynb #4e71039c
 def as_video_batch(x) -> torch.Tensor: # float (B,C,T,H,W) in [-1, 1]
@@ -99,3 +100,25 @@ def pooled_floor(x, # a video batch: float in [-1, 1] or uint8 frames, T = 1 + t
     hi = torch.searchsorted(centres, frames).clamp(1, tl - 1); lo = hi - 1
     a = ((frames - centres[lo]) / (centres[hi] - centres[lo])).clamp(0, 1).view(1, 1, n, 1, 1)
     return zs[:, :, lo] * (1 - a) + zs[:, :, hi] * a
+
+# %% ../nbs/02_metrics.ipynb #1ba05a24
+def frame_change(x, # a video batch: float in [-1, 1] or uint8 frames
+                ) -> torch.Tensor: # (B,) mean absolute difference between consecutive frames, in [0, 1] of the value range
+    "How much a video moves: the mean absolute change from each frame to the next."
+    x = as_video_batch(x)
+    if x.shape[2] < 2: raise ValueError(f"motion needs at least 2 frames, got {x.shape[2]}")
+    return (x[:, :, 1:] - x[:, :, :-1]).abs().mean(dim=(1, 2, 3, 4)) / 2
+
+def motion_ratio(x, y, # generated and real videos (same number of frames per clip; the batches may differ in size)
+                ) -> float:
+    "`frame_change` of the generated clips over the real clips': 1 = as much motion as the real video, 0 = standing still."
+    return (frame_change(x).mean() / frame_change(y).mean().clamp_min(1e-8)).item()
+
+def token_change(tokens, # (T, h, w) or (B, T, h, w) token ids
+                ) -> np.ndarray: # (T - 1,) fraction of tokens that differ from the latent frame before
+    "The fraction of tokens that change from each latent frame to the next (averaged over the batch)."
+    t = torch.as_tensor(np.asarray(tokens))
+    if t.ndim == 3: t = t[None]
+    if t.ndim != 4 or t.shape[1] < 2: raise ValueError(f"expected tokens (T >= 2, h, w) or (B, T, h, w), got {tuple(t.shape)}")
+    return (t[:, 1:] != t[:, :-1]).float().mean(dim=(0, 2, 3)).numpy()
+

@@ -15,7 +15,8 @@ from .audio_train import AudioTrainConfig, audio_train
 from .core import config_from_dict, load_json, opening_clip, save_json
 from .data import FrameStore, downscale_store, prepare_video, shot_split, parse_shots, toy_film, fetch_film
 from .fsq import usage_stats
-from .metrics import pooled_floor, video_metrics
+from .metrics import motion_ratio, pooled_floor, video_metrics
+from .pretrained import fvd, i3d_features, load_i3d, weights_present
 from .generate import generate_video
 from .heads import Sampling
 from .lm import FilmLM, load_lm, lm_preset
@@ -31,8 +32,8 @@ from .widgets import plot_training_curves, side_by_side
 # %% auto #0
 __all__ = ['PIPELINE_PRESETS', 'CARD_TFLOPS', 'UTILIZATION', 'STAGES', 'PipelineConfig', 'pipeline_preset', 'step_flops',
            'preset_times', 'stage_prepare', 'stage_tokenizer', 'stage_tokenize', 'stage_audio', 'stage_lm',
-           'stage_generate', 'stage_upscaler', 'stage_upscale', 'showcase', 'pipeline_video', 'default_preset',
-           'run_pipeline', 'headline', 'pipeline']
+           'stage_generate', 'judge_generation', 'stage_upscaler', 'stage_upscale', 'showcase', 'pipeline_video',
+           'default_preset', 'run_pipeline', 'headline', 'pipeline']
 
 # %% ../nbs/19_pipeline.ipynb #3a055fb2
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class PipelineConfig:
 def _every(n:int) -> dict: return dict(val_every=n, sample_every=n, ckpt_every=n)  # how often a stage validates, shows and saves
 
 PIPELINE_PRESETS = {
-    'quick': dict(val_shots=(2,), clips=1, lm_block='frame',  # the packaged opening (shot 2 held out), every stage in about 8 minutes on 2 cores
+    'quick': dict(val_shots=(2,), clips=2, lm_block='frame',  # the packaged opening (shot 2 held out), every stage in about 8 minutes on 2 cores
                   tokenizer=dict(steps=360, minutes=8, decay='none', **_every(120)), lm=dict(steps=1_000_000, minutes=0.4, **_every(20)),
                   upscaler=dict(steps=1_000_000, minutes=0.4, **_every(50)), audio_tokenizer=dict(steps=1_000_000, minutes=0.3, **_every(50))),  # the tokenizer by steps (capped at 8 minutes), so a slow machine trains it as far; no decay: it is all rise
     'demo': dict(size=32, tokenizer_preset='tiny', lm_preset='tiny', sr_preset='tiny', clips=1, prompt_frames=1, gen_frames=3,
@@ -210,6 +211,8 @@ def stage_generate(out:Path, cfg:PipelineConfig, video) -> dict:
     _, val = shot_split(ts.shots, parse_shots(cfg.val_shots))
     starts = [a for a, b in val] + [a for a, b in ts.shots if (a, b) not in val]  # held-out shots first
     res, s, (h, w) = [], out/'samples', ts.latent_size
+    gp = tok.cfg.video_frames(cfg.prompt_frames)  # frames of the prompt: what follows them was generated
+    judged = dict(generated=[], repeat=[], real=[])  # the generated part of each clip, "repeat the last prompt frame"'s, and the film's
     for i in range(cfg.clips):
         a = starts[i % len(starts)]
         n = cfg.prompt_frames + cfg.gen_frames
@@ -229,7 +232,24 @@ def stage_generate(out:Path, cfg:PipelineConfig, video) -> dict:
             write_video(gen, s/f'generated_{i}.mp4', fps=fs.fps, audio=sound, audio_rate=fs.audio_rate)
         res.append(dict(prompt_latent=a, latent_frames=len(toks), frames=len(gen), seconds=round(dt, 2), sound=sound is not None,
                         tokens_per_s=round(cfg.gen_frames * lm.cfg.step_tokens / dt, 1)))
-    return dict(clips=res)
+        prompt = np.asarray(ts.tokens[a:a + cfg.prompt_frames])
+        repeat = decode_tokens(tok, np.concatenate([prompt, np.repeat(prompt[-1:], cfg.gen_frames, 0)]), progress=False)
+        m = min(len(gen), len(real))
+        for k, v in (('generated', gen), ('repeat', repeat), ('real', real)): judged[k].append(v[gp:m])
+    return dict(clips=res, **judge_generation(**{k: np.stack(v) for k, v in judged.items()}))
+
+def judge_generation(generated, repeat, real, # (N, T, H, W, C) uint8: generated continuations, "repeat the last prompt frame", the film's
+                    ) -> dict:
+    "Motion ratio and FVD (with its bootstrap spread and clip count) of the generated clips and of repeat, against the real ones."
+    res = dict(motion_ratio=motion_ratio(generated, real), repeat_motion_ratio=motion_ratio(repeat, real))
+    n, t = len(real), real.shape[1]
+    if not weights_present('i3d-kinetics-400'): res['fvd'] = 'I3D weights not fetched (willie-gen weights fetch)'
+    elif n < 2 or t < 9: res['fvd'] = f'needs 2 clips of 9 frames or more (have {n} of {t})'
+    else:
+        i3d = load_i3d()
+        fr = i3d_features(real, i3d, progress=False)
+        for k, v in (('fvd', generated), ('repeat_fvd', repeat)): res[k] = fvd(fr, i3d_features(v, i3d, progress=False), bootstrap=20, progress=False)
+    return res
 
 def stage_upscaler(out:Path, cfg:PipelineConfig, video) -> dict:
     "Train the x2 upsampler: full-size frames from downscaled ones and from the tokenizer's reconstructions (resumes)."
@@ -326,12 +346,17 @@ def headline(rep:dict, out) -> str:
     nan = float('nan'); v = lambda d, k: d.get(f'ema_{k}', d.get(k, nan))  # the EMA model's figure where there is one
     if t := rep.get('tokenizer'):
         lines.append(f"tokenizer   held-out PSNR {v(t, 'val_psnr'):.2f} dB (no-learning floor {t.get('floor_psnr', nan):.2f}), SSIM {v(t, 'val_ssim'):.3f} "
-                     f"(floor {t.get('floor_ssim', nan):.3f}), sharpness {v(t, 'val_sharpness'):.2f} (1 = as sharp as the film)   {out/'tokenizer'}")
+                     f"(floor {t.get('floor_ssim', nan):.3f}), sharpness {v(t, 'val_sharpness'):.2f} (1 = as sharp as the film)"
+                     + (f", LPIPS {v(t, 'val_lpips'):.3f}" if 'val_lpips' in t else '') + f"   {out/'tokenizer'}")
     if (a := rep.get('audio')) and a.get('sound'):
         lines.append(f"audio       held-out mel L1 {v(a, 'val_mel_l1'):.3f}, {a['tokens_per_step']} sound tokens per latent step   {out/'audio_tokenizer'}")
     if l := rep.get('lm'):
         b = l['baselines']
         lines.append(f"lm          held-out bits/token {l.get('val_bits') or nan:.2f} (repeat the last frame {b.get('repeat', nan):.2f}, unigram {b.get('unigram', nan):.2f})   {out/'lm'}")
+    if (g := rep.get('generate')) and 'motion_ratio' in g:
+        f = lambda x: f"{x['fvd']:.0f} over {x['n_fake']} clips" if isinstance(x, dict) else x
+        lines.append(f"generate    motion {g['motion_ratio']:.2f} of the film's (repeat {g['repeat_motion_ratio']:.2f}), FVD {f(g['fvd'])}"
+                     + (f" (repeat {f(g['repeat_fvd'])})" if 'repeat_fvd' in g else '') + f"   {out/'samples'}")
     if u := rep.get('upscaler'):
         lines.append(f"upscaler    held-out x2 PSNR {v(u, 'val_psnr'):.2f} dB (bicubic {u.get('bicubic_psnr', nan):.2f})   {out/'upscaler'}")
     if (g := rep.get('upscale')) and g.get('showcase'):

@@ -1,0 +1,56 @@
+"""Run notebooks and keep their outputs, as nbdev's own notebooks do (the docs site shows them; it does not execute).
+
+Runs the cells `nbdev_test` runs (not `slow` or `gpu` cells, not `eval: false`), each notebook in its own folder, one
+torch thread, and writes every code cell's outputs back into the notebook; a cell that was not run keeps the outputs
+it had (a real run's, where one was saved). Outputs over `--max_kb` are dropped (media belongs in `nbs/images`), and
+so are widget states. Then run `nbdev_clean` (CI checks that it changes nothing).
+
+    .venv/bin/python tools/run_notebooks.py                 # every notebook in nbs/
+    .venv/bin/python tools/run_notebooks.py 08_tokenizer 10_train
+"""
+import argparse, json, os, sys
+from pathlib import Path
+os.environ.setdefault('OMP_NUM_THREADS', '1'); os.environ['IN_TEST'] = '1'
+from execnb.nbio import read_nb, write_nb
+from execnb.shell import CaptureShell
+from fastcore.xtras import working_directory
+from nbdev.frontmatter import FrontmatterProc
+from nbdev.process import NBProcessor
+
+ROOT = Path(__file__).resolve().parent.parent
+SKIP = {'slow', 'gpu'}  # the flags `nbdev_test` skips unless asked
+
+def _skip(cell) -> bool:
+    "The cells `nbdev_test` does not run."
+    if cell.cell_type != 'code': return True
+    if 'nbdev_export' + '(' in cell.source: return True
+    d = getattr(cell, 'directives_', {}) or {}
+    return d.get('eval:', [''])[0].lower() == 'false' or bool(SKIP & d.keys())
+
+def run(path:Path, max_kb:int=200) -> tuple: # (cells with outputs, outputs dropped as too big)
+    "Execute one notebook and save its outputs into it."
+    nb = NBProcessor(path, procs=FrontmatterProc, process=True).nb
+    shell = CaptureShell(path)
+    with working_directory(path.parent): shell.run_all(nb, exc_stop=True, preproc=_skip)
+    ran = {c.id: c for c in nb.cells if c.cell_type == 'code' and not _skip(c)}
+    raw, kept, dropped = read_nb(path), 0, 0
+    for c in raw.cells:
+        if c.cell_type != 'code' or c.id not in ran: continue
+        outs = [o for o in ran[c.id].get('outputs', []) if 'application/vnd.jupyter.widget-view+json' not in o.get('data', {})]
+        small = [o for o in outs if len(json.dumps(o)) <= max_kb * 1024]
+        dropped += len(outs) - len(small); c['outputs'] = small; kept += bool(small)
+    raw.get('metadata', {}).pop('widgets', None)
+    write_nb(raw, path)
+    return kept, dropped
+
+if __name__ == '__main__':
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('names', nargs='*', help='notebook names without .ipynb (default: all in nbs/)')
+    p.add_argument('--max_kb', type=int, default=200, help='drop any single output larger than this')
+    a = p.parse_args()
+    paths = [ROOT/'nbs'/f'{n}.ipynb' for n in a.names] or sorted((ROOT/'nbs').glob('[!_]*.ipynb'))
+    failed = []
+    for path in paths:
+        try: kept, dropped = run(path, a.max_kb); print(f"{path.name}: {kept} cells with outputs" + (f", {dropped} outputs over {a.max_kb} KB dropped" if dropped else ''), flush=True)
+        except Exception as e: failed.append(path.name); print(f"{path.name}: FAILED ({type(e).__name__}: {str(e)[:300]})", flush=True)
+    sys.exit(1 if failed else 0)
