@@ -75,11 +75,13 @@ def main(argv=None):
     p.add_argument('--copy_temperature', type=float, default=None, help="models with a copy head: of its digit moves (default: --temperature)")
     p.add_argument('--steps', default='4,12', help='reveal steps of the masked runs, comma-separated')
     p.add_argument('--bootstrap', type=int, default=100, help='bootstrap resamples of FVD')
+    p.add_argument('--tokenizer', default='', help="decode with this tokenizer instead of the store's (e.g. one whose decoder alone was trained on: same codes)")
     p.add_argument('--audio_tokens', default='', help='the audio token store, for LMs that make sound'); p.add_argument('--audio_tokenizer', default='')
     p.add_argument('--gifs', default='runs/frame_prediction'); p.add_argument('--out', default='runs/bench_frame_prediction.json'); add_record_arg(p)
     a = p.parse_args(argv)
     torch.manual_seed(0)
-    ts = TokenStore(a.tokens); tok = load_tokenizer(ts.tokenizer).eval(); tc = tok.cfg
+    ts = TokenStore(a.tokens); tok = load_tokenizer(a.tokenizer or ts.tokenizer).eval(); tc = tok.cfg
+    if tuple(tc.levels) != ts.levels: raise SystemExit(f"the tokenizer {a.tokenizer} (FSQ levels {tuple(tc.levels)}) does not decode the store {a.tokens} (levels {ts.levels})")
     fs = FrameStore(ts.meta['store'])
     ats = AudioTokenStore(a.audio_tokens) if a.audio_tokens else None
     at = load_audio_tokenizer(a.audio_tokenizer).eval() if a.audio_tokenizer else None

@@ -117,7 +117,7 @@ def motion_ratio(x, y, # generated and real videos (same number of frames per cl
 def token_change(tokens, # (T, h, w) or (B, T, h, w) token ids
                 ) -> np.ndarray: # (T - 1,) fraction of tokens that differ from the latent frame before
     "The fraction of tokens that change from each latent frame to the next (averaged over the batch)."
-    t = torch.as_tensor(np.asarray(tokens))
+    t = torch.as_tensor(np.array(tokens))  # a copy: token stores are read-only memory maps
     if t.ndim == 3: t = t[None]
     if t.ndim != 4 or t.shape[1] < 2: raise ValueError(f"expected tokens (T >= 2, h, w) or (B, T, h, w), got {tuple(t.shape)}")
     return (t[:, 1:] != t[:, :-1]).float().mean(dim=(0, 2, 3)).numpy()
