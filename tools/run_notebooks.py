@@ -49,8 +49,9 @@ if __name__ == '__main__':
     p.add_argument('--max_kb', type=int, default=200, help='drop any single output larger than this')
     a = p.parse_args()
     paths = [ROOT/'nbs'/f'{n}.ipynb' for n in a.names] or sorted((ROOT/'nbs').glob('[!_]*.ipynb'))
-    failed = []
-    for path in paths:
-        try: kept, dropped = run(path, a.max_kb); print(f"{path.name}: {kept} cells with outputs" + (f", {dropped} outputs over {a.max_kb} KB dropped" if dropped else ''), flush=True)
-        except Exception as e: failed.append(path.name); print(f"{path.name}: FAILED ({type(e).__name__}: {str(e)[:300]})", flush=True)
-    sys.exit(1 if failed else 0)
+    if len(paths) > 1:  # each notebook in its own process, as nbdev_test runs them: no state leaks from one to the next
+        import subprocess
+        rcs = [subprocess.run([sys.executable, __file__, p.stem, '--max_kb', str(a.max_kb)]).returncode for p in paths]
+        sys.exit(1 if any(rcs) else 0)
+    try: kept, dropped = run(paths[0], a.max_kb); print(f"{paths[0].name}: {kept} cells with outputs" + (f", {dropped} outputs over {a.max_kb} KB dropped" if dropped else ''), flush=True)
+    except Exception as e: print(f"{paths[0].name}: FAILED ({type(e).__name__}: {str(e)[:300]})", flush=True); sys.exit(1)
