@@ -32,6 +32,7 @@ from common import add_record_arg, write_result
 from willie_gen.core import shared_clip, opening_clip
 from willie_gen.tokenizer import VideoTokenizer, preset
 from willie_gen.tokenizer_train import TokenizerTrainConfig, tokenizer_train
+from willie_gen.pipeline import reconstruction_fvd
 from willie_gen.cli import config_docs, _numbers  # the command line's reading of a config's fields
 
 def config_options(p:argparse.ArgumentParser, cls=TokenizerTrainConfig, skip=('progress', 'minutes', 'threads')):
@@ -70,6 +71,8 @@ def train_ours(store, # the benchmark's frame store (`peer.make_clips`)
         try: res['train_ema'] = _scores(t.validate(), 'ema_val_')
         finally: t.val_ds = val_ds
         res['gap_db'] = res['train_ema']['psnr'] - res['final_ema']['psnr']
+    val = torch.stack([t.val_ds[i] for i in range(len(t.val_ds))])
+    res['rfvd'] = reconstruction_fvd(t.sample_model.eval(), val)  # EMA reconstructions of the held-out clips against them
     res['samples'] = str(t.write_samples(n=3))
     return res
 

@@ -31,9 +31,9 @@ from .widgets import plot_training_curves, side_by_side
 
 # %% auto #0
 __all__ = ['PIPELINE_PRESETS', 'CARD_TFLOPS', 'UTILIZATION', 'STAGES', 'PipelineConfig', 'pipeline_preset', 'step_flops',
-           'preset_times', 'stage_prepare', 'stage_tokenizer', 'stage_tokenize', 'stage_audio', 'stage_lm',
-           'stage_generate', 'judge_generation', 'stage_upscaler', 'stage_upscale', 'showcase', 'pipeline_video',
-           'default_preset', 'run_pipeline', 'headline', 'pipeline']
+           'preset_times', 'stage_prepare', 'stage_tokenizer', 'reconstruction_fvd', 'stage_tokenize', 'stage_audio',
+           'stage_lm', 'stage_generate', 'judge_generation', 'stage_upscaler', 'stage_upscale', 'showcase',
+           'pipeline_video', 'default_preset', 'run_pipeline', 'headline', 'pipeline']
 
 # %% ../nbs/19_pipeline.ipynb #3a055fb2
 @dataclass(frozen=True)
@@ -163,12 +163,21 @@ def stage_tokenizer(out:Path, cfg:PipelineConfig, video) -> dict:
     "Train the tokenizer on the training shots (resumes), validate on the held-out ones."
     t = tokenizer_train(out/'frames', out/'tokenizer', cfg.tokenizer_preset, val_shots=cfg.val_shots, resume=True, quiet=True,
                         levels=cfg.levels, cfg=cfg.stage_config(TokenizerTrainConfig, cfg.tokenizer))
-    final, c, floor = t.final_row(), t.model_cfg, {}
+    final, c, floor, rf = t.final_row(), t.model_cfg, {}, {}
     if t.val_ds is not None:  # what no learning gets on the same clips
         val = torch.stack([t.val_ds[i] for i in range(len(t.val_ds))])
         floor = {f'floor_{k}': v for k, v in video_metrics(pooled_floor(val, c.t_factor, c.s_factor), val).items() if not k.endswith('frame')}
+        rf = dict(rfvd=reconstruction_fvd(t.sample_model, val))
     return dict(params=t.raw_model.num_params(), steps=t.step, minutes=round(t.elapsed, 2), train_clips=len(t.train_ds),
-                val_clips=len(t.val_ds) if t.val_ds is not None else 0, **floor, **{k: v for k, v in final.items() if k.startswith(('val_', 'ema_val_'))})
+                val_clips=len(t.val_ds) if t.val_ds is not None else 0, **floor, **rf, **{k: v for k, v in final.items() if k.startswith(('val_', 'ema_val_'))})
+
+def reconstruction_fvd(model, clips) -> dict|str: # `fvd`'s figures, or why there are none
+    "rFVD: FVD of a tokenizer's reconstructions of `clips` (B, C, T, H, W) against the clips, with a bootstrap spread."
+    if not weights_present('i3d-kinetics-400'): return 'I3D weights not fetched (willie-gen weights fetch)'
+    if len(clips) < 2 or clips.shape[2] < 9: return f'needs 2 clips of 9 frames or more (have {len(clips)} of {clips.shape[2]})'
+    dev = next(model.parameters()).device
+    with torch.no_grad(): rec = torch.cat([model(clips[i:i + 4].to(dev))[0].float().clamp(-1, 1).cpu() for i in range(0, len(clips), 4)])
+    return fvd(clips, rec, bootstrap=20, progress=False)
 
 def stage_tokenize(out:Path, cfg:PipelineConfig, video) -> dict:
     "The whole video into tokens, continuously (resumes)."
@@ -347,7 +356,8 @@ def headline(rep:dict, out) -> str:
     if t := rep.get('tokenizer'):
         lines.append(f"tokenizer   held-out PSNR {v(t, 'val_psnr'):.2f} dB (no-learning floor {t.get('floor_psnr', nan):.2f}), SSIM {v(t, 'val_ssim'):.3f} "
                      f"(floor {t.get('floor_ssim', nan):.3f}), sharpness {v(t, 'val_sharpness'):.2f} (1 = as sharp as the film)"
-                     + (f", LPIPS {v(t, 'val_lpips'):.3f}" if 'val_lpips' in t else '') + f"   {out/'tokenizer'}")
+                     + (f", LPIPS {v(t, 'val_lpips'):.3f}" if 'val_lpips' in t else '')
+                     + (f", rFVD {t['rfvd']['fvd']:.0f} over {t['rfvd']['n_real']} clips" if isinstance(t.get('rfvd'), dict) else '') + f"   {out/'tokenizer'}")
     if (a := rep.get('audio')) and a.get('sound'):
         lines.append(f"audio       held-out mel L1 {v(a, 'val_mel_l1'):.3f}, {a['tokens_per_step']} sound tokens per latent step   {out/'audio_tokenizer'}")
     if l := rep.get('lm'):
