@@ -32,7 +32,7 @@ from common import add_record_arg, write_result
 from willie_gen.core import shared_clip, opening_clip
 from willie_gen.tokenizer import VideoTokenizer, preset
 from willie_gen.tokenizer_train import TokenizerTrainConfig, tokenizer_train
-from willie_gen.pipeline import reconstruction_fvd
+from willie_gen.tokenizer_train import reconstruction_fvd
 from willie_gen.cli import config_docs, _numbers  # the command line's reading of a config's fields
 
 def config_options(p:argparse.ArgumentParser, cls=TokenizerTrainConfig, skip=('progress', 'minutes', 'threads')):
@@ -111,10 +111,14 @@ def main(argv=None):
     p.add_argument('--from_run', default='', help='start the tagged run from the newest checkpoint of this run folder (copied)')
     p.add_argument('--tag', default='ours', help='name of our run (its folder and JSON section)')
     p.add_argument('--out', default='runs/bench_tokenizer.json'); add_record_arg(p)
+    p.add_argument('--perceptual_net', default='vgg', help="the perceptual loss's LPIPS trunk, 'vgg' (the library's) or 'alex': an experiment (see the Results page)")
     names = config_options(p)
     a = p.parse_args(argv)
     overrides = {k: getattr(a, k) for k in names if hasattr(a, k)}
     torch.set_num_threads(a.threads)
+    if a.perceptual_net != 'vgg':  # the experiment: the trainer's perceptual loss through another trunk
+        import functools, willie_gen.tokenizer_train as tt
+        tt.PerceptualLoss = functools.partial(tt.PerceptualLoss, a.perceptual_net)
     with_peer = not a.skip_peer
     if with_peer and find_spec('magvit2_pytorch') is None:
         print('magvit2-pytorch is not installed here: the peer is skipped (it runs in the benchmark venv, see benchmarks/peer_magvit2.py)')

@@ -24,16 +24,16 @@ from .losses import Discriminator3d, PatchDiscriminator3d
 from .lm_train import LMTrainConfig, LMTrainer, lm_train
 from .tokenize import tokenize_store, decode_tokens, TokenStore, AudioTokenStore
 from .tokenizer import VideoTokenizer, load_tokenizer, preset as tokenizer_preset
-from .tokenizer_train import DISC_BASE, TokenizerTrainConfig, TokenizerTrainer, tokenizer_train
+from .tokenizer_train import DISC_BASE, TokenizerTrainConfig, TokenizerTrainer, reconstruction_fvd, tokenizer_train
 from .upscale import SRTrainConfig, SRTrainer, VideoSR, sr_preset, upscale_train, load_sr, upscale_frames
 from .video import read_video, write_video
 from .widgets import plot_training_curves, side_by_side
 
 # %% auto #0
 __all__ = ['PIPELINE_PRESETS', 'CARD_TFLOPS', 'UTILIZATION', 'STAGES', 'PipelineConfig', 'pipeline_preset', 'step_flops',
-           'preset_times', 'stage_prepare', 'stage_tokenizer', 'reconstruction_fvd', 'stage_tokenize', 'stage_audio',
-           'stage_lm', 'stage_generate', 'judge_generation', 'stage_upscaler', 'stage_upscale', 'showcase',
-           'pipeline_video', 'default_preset', 'run_pipeline', 'headline', 'pipeline']
+           'preset_times', 'stage_prepare', 'stage_tokenizer', 'stage_tokenize', 'stage_audio', 'stage_lm',
+           'stage_generate', 'judge_generation', 'stage_upscaler', 'stage_upscale', 'showcase', 'pipeline_video',
+           'default_preset', 'run_pipeline', 'headline', 'pipeline']
 
 # %% ../nbs/19_pipeline.ipynb #3a055fb2
 @dataclass(frozen=True)
@@ -170,14 +170,6 @@ def stage_tokenizer(out:Path, cfg:PipelineConfig, video) -> dict:
         rf = dict(rfvd=reconstruction_fvd(t.sample_model, val))
     return dict(params=t.raw_model.num_params(), steps=t.step, minutes=round(t.elapsed, 2), train_clips=len(t.train_ds),
                 val_clips=len(t.val_ds) if t.val_ds is not None else 0, **floor, **rf, **{k: v for k, v in final.items() if k.startswith(('val_', 'ema_val_'))})
-
-def reconstruction_fvd(model, clips) -> dict|str: # `fvd`'s figures, or why there are none
-    "rFVD: FVD of a tokenizer's reconstructions of `clips` (B, C, T, H, W) against the clips, with a bootstrap spread."
-    if not weights_present('i3d-kinetics-400'): return 'I3D weights not fetched (willie-gen weights fetch)'
-    if len(clips) < 2 or clips.shape[2] < 9: return f'needs 2 clips of 9 frames or more (have {len(clips)} of {clips.shape[2]})'
-    dev = next(model.parameters()).device
-    with torch.no_grad(): rec = torch.cat([model(clips[i:i + 4].to(dev))[0].float().clamp(-1, 1).cpu() for i in range(0, len(clips), 4)])
-    return fvd(clips, rec, bootstrap=20, progress=False)
 
 def stage_tokenize(out:Path, cfg:PipelineConfig, video) -> dict:
     "The whole video into tokens, continuously (resumes)."

@@ -15,13 +15,14 @@ from .fsq import CodebookUsage
 from .losses import (Discriminator3d, PerceptualLoss, LeCam, reconstruction_loss, feature_matching, d_loss, g_loss,
                                r1_penalty, adaptive_weight, latent_change, disc_weight)
 from .metrics import psnr, sharpness, ssim
-from .pretrained import lpips_distance, lpips_metric
+from .pretrained import fvd, lpips_distance, lpips_metric, weights_present
 from .tokenizer import TokenizerConfig, VideoTokenizer, preset as tokenizer_preset
 from .train import LoopConfig, Trainer
 from .video import write_gif
 
 # %% auto #0
-__all__ = ['R1_EVERY', 'GAN_RAMP', 'LPIPS_FRAMES', 'DISC_BASE', 'TokenizerTrainConfig', 'TokenizerTrainer', 'tokenizer_train']
+__all__ = ['R1_EVERY', 'GAN_RAMP', 'LPIPS_FRAMES', 'DISC_BASE', 'TokenizerTrainConfig', 'TokenizerTrainer', 'reconstruction_fvd',
+           'tokenizer_train']
 
 # %% ../nbs/11_tokenizer_train.ipynb #7095a0f5
 R1_EVERY, GAN_RAMP, LPIPS_FRAMES, DISC_BASE = 16, 200, 4, 32  # lazy R1 interval (StyleGAN2's), steps of the GAN's fade-in, clip frames LPIPS sees, discriminator width: never tuned
@@ -34,7 +35,6 @@ class TokenizerTrainConfig(LoopConfig):
     warmup: int = 50 # linear learning-rate warmup steps
     decay: str = 'cosine' # 'none' or 'cosine' (to 5% of lr over the budget)
     perceptual_weight: float = 0.0 # LPIPS weight (0 = off; LPIPS needs its ImageNet weights downloaded once)
-    perceptual_net: str = 'vgg' # the perceptual loss's LPIPS trunk: 'vgg' or 'alex'
     perceptual_pretrained: bool = True # real LPIPS weights (False: random trunk, for tests only)
     gan_weight: float = 0.0 # adversarial weight (0 = no GAN loss), times VQGAN's adaptive weight
     disc_start: int = 20_000 # step at which the discriminator switches on
@@ -72,7 +72,7 @@ class TokenizerTrainer(Trainer):
             opts['d'] = (torch.optim.Adam(disc.parameters(), cfg.lr, betas=cfg.betas, weight_decay=cfg.weight_decay), cfg.lr)
         self.setup(model, opts, extra)
         self.disc = self.extra.get('disc')
-        self.perceptual = (PerceptualLoss(cfg.perceptual_net, pretrained=cfg.perceptual_pretrained, frames=LPIPS_FRAMES).to(self.acc.device)
+        self.perceptual = (PerceptualLoss(pretrained=cfg.perceptual_pretrained, frames=LPIPS_FRAMES).to(self.acc.device)
                            if cfg.perceptual_weight > 0 else None)
         self.lpips = lpips_metric(self.acc.device)  # the LPIPS metric (AlexNet) of validation, when its weights are cached
         self.lecam = LeCam().to(self.acc.device)
@@ -183,6 +183,16 @@ def write_samples(self:TokenizerTrainer, n:int=2) -> Path|None:
     with torch.no_grad(): r = self.sample_model(x)[0].float().clamp(-1, 1)
     grid = torch.cat([torch.cat([a, b], dim=-1) for a, b in zip(x, r)], dim=-2)  # rows of original | reconstruction
     return write_gif(grid.cpu(), self.out/'samples'/f'step-{self.step:08d}.gif', fps=12)
+
+# %% ../nbs/11_tokenizer_train.ipynb #rfvd0001
+def reconstruction_fvd(model, clips) -> dict|str: # `fvd`'s figures, or why there are none
+    "rFVD: FVD of a tokenizer's reconstructions of `clips` (B, C, T, H, W) against the clips, with a bootstrap spread."
+    if not weights_present('i3d-kinetics-400'): return 'I3D weights not fetched (willie-gen weights fetch)'
+    if len(clips) < 2 or clips.shape[2] < 9: return f'needs 2 clips of 9 frames or more (have {len(clips)} of {clips.shape[2]})'
+    dev = next(model.parameters()).device
+    with torch.no_grad(): rec = torch.cat([model(clips[i:i + 4].to(dev))[0].float().clamp(-1, 1).cpu() for i in range(0, len(clips), 4)])
+    return fvd(clips, rec, bootstrap=20, progress=False)
+
 
 # %% ../nbs/11_tokenizer_train.ipynb #932ad77d
 def tokenizer_train(store:str, # frame store folder (from `willie-gen data prepare`)
