@@ -63,6 +63,17 @@ def nearest_rmse(clips, bank, chunk=256) -> np.ndarray:
         best = torch.minimum(best, d.min(1).values)
     return (best.clamp_min(0) / a.shape[1]).sqrt().numpy()
 
+def targets(rows:dict) -> dict:
+    "The issue's targets for each model row, against repeat: best-of-N PSNR higher and LPIPS lower at every horizon after the first, motion ratio in [0.8, 1.25], FVD lower."
+    rep, out = rows['repeat'], {}
+    for k, r in rows.items():
+        if 'best_of_n' not in r: continue
+        b, p = r['best_of_n'], rep['per_horizon']
+        out[k] = dict(psnr=all(x > y for x, y in zip(b['psnr'][1:], p['psnr'][1:])), lpips=all(x < y for x, y in zip(b['lpips'][1:], p['lpips'][1:])),
+                      motion=0.8 <= r['motion_ratio'] <= 1.25, fvd=r['fvd']['fvd'] < rep['fvd']['fvd'])
+        out[k]['all'] = all(out[k].values())
+    return out
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('tokens'); p.add_argument('runs', nargs='+')
@@ -154,6 +165,8 @@ def main(argv=None):
     for name in ('reconstruction', 'repeat'):
         print(f"  {name:34} PSNR {rr[name]['per_horizon']['psnr']} LPIPS {rr[name]['per_horizon']['lpips']}  FVD {rr[name]['fvd']['fvd']:.1f}  motion {rr[name]['motion_ratio']:.2f}")
     print(f"  {'real clips':34} FVD half against half {rr['real clips']['fvd']['fvd']:.1f}  nearest training RMSE {rr['real clips']['memorisation_rmse']:.4f}")
+    res['targets'] = targets(rr)
+    for k, t in res['targets'].items(): print(f"  targets {k:26} " + '  '.join(f"{m} {'met' if ok else 'MISSED'}" for m, ok in t.items()))
     out = Path(a.gifs); out.mkdir(parents=True, exist_ok=True)
     for name, v in gifs.items(): write_video(v, out/f"{name.replace(' ', '_').replace('=', '')}.gif", fps=fs.fps)
     write_video(np.concatenate([gifs[k] for k in gifs], 2), out/'side_by_side.gif', fps=fs.fps)

@@ -3,7 +3,7 @@
 Runs the cells `nbdev_test` runs (not `slow` or `gpu` cells, not `eval: false`), each notebook in its own folder, one
 torch thread, and writes every code cell's outputs back into the notebook; a cell that was not run keeps the outputs
 it had (a real run's, where one was saved). Outputs over `--max_kb` are dropped (media belongs in `nbs/images`), and
-so are widget states. Then run `nbdev_clean` (CI checks that it changes nothing).
+so are widget views and states (a widget with a still, as willie_gen's players have, keeps the still). Then run `nbdev_clean` (CI checks that it changes nothing).
 
     .venv/bin/python tools/run_notebooks.py                 # every notebook in nbs/
     .venv/bin/python tools/run_notebooks.py 08_tokenizer 10_train
@@ -27,6 +27,15 @@ def _skip(cell) -> bool:
     d = getattr(cell, 'directives_', {}) or {}
     return d.get('eval:', [''])[0].lower() == 'false' or bool(SKIP & d.keys())
 
+WIDGET = 'application/vnd.jupyter.widget-view+json'
+
+def _without_widget(out):
+    "An output without its widget view (its state is not saved, so no page can show it): the still beside it stays, a bare widget goes."
+    data = out.get('data', {})
+    if WIDGET not in data: return out
+    data = {k: v for k, v in data.items() if k != WIDGET}
+    return {**out, 'data': data} if set(data) - {'text/plain'} else None
+
 def run(path:Path, max_kb:int=200) -> tuple: # (cells with outputs, outputs dropped as too big)
     "Execute one notebook and save its outputs into it."
     nb = NBProcessor(path, procs=FrontmatterProc, process=True).nb
@@ -36,7 +45,8 @@ def run(path:Path, max_kb:int=200) -> tuple: # (cells with outputs, outputs drop
     raw, kept, dropped = read_nb(path), 0, 0
     for c in raw.cells:
         if c.cell_type != 'code' or c.id not in ran: continue
-        outs = [o for o in ran[c.id].get('outputs', []) if 'application/vnd.jupyter.widget-view+json' not in o.get('data', {})]
+        outs = [_without_widget(o) for o in ran[c.id].get('outputs', [])]
+        outs = [o for o in outs if o is not None]
         small = [o for o in outs if len(json.dumps(o)) <= max_kb * 1024]
         dropped += len(outs) - len(small); c['outputs'] = small; kept += bool(small)
     raw.get('metadata', {}).pop('widgets', None)

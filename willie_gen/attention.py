@@ -24,7 +24,7 @@ def alibi_slopes(n_heads:int) -> torch.Tensor: # (n_heads,) float32
 # %% ../nbs/13_attention.ipynb #06dff20a
 def attention_mask(tq:int, tk:int, # queries (the last tq positions) and keys
                    causal:bool=True, # key j visible only if j <= query position
-                   window:int|None=None, # only the `window` most recent positions (itself included)
+                   window:int|None=None, # only the window most recent positions (itself included)
                    block:int|None=None, # block-causal: bidirectional inside blocks of this size, causal across
                    device=None) -> torch.Tensor|None: # (tq, tk) bool, True = visible; None = everything visible
     "Which keys each query sees, in flash-attn's bottom-right-aligned coordinates."
@@ -49,7 +49,7 @@ def _bias(tq, tk, slopes, causal, window, block, device, dtype):
 
 def alibi_bias(tq:int, tk:int, # queries (the last tq positions) and keys
                slopes:torch.Tensor|None, # (heads,) ALiBi slopes; None = no ALiBi, only the mask
-               causal:bool=True, window:int|None=None, block:int|None=None, # the mask (see `attention_mask`)
+               causal:bool=True, window:int|None=None, block:int|None=None, # the mask (see attention_mask)
                device='cpu', dtype=torch.float32) -> torch.Tensor: # (heads or 1, tq, tk)
     "ALiBi bias `-slope * |i + tk - tq - j|`, with `-inf` where the mask hides a key; cached."
     return _bias(tq, tk, _slope_key(slopes), causal, window, block, torch.device(device), dtype)
@@ -134,7 +134,7 @@ class _MetaAttention(torch.autograd.Function):
 
 def attention(q, k, v, # (B, Tq, H, D), (B, Tk, H, D), (B, Tk, H, D); queries are the last Tq positions
               slopes:torch.Tensor|None=None, # (H,) ALiBi slopes (None: no ALiBi)
-              causal:bool=True, window:int|None=None, block:int|None=None, # the mask (see `attention_mask`)
+              causal:bool=True, window:int|None=None, block:int|None=None, # the mask (see attention_mask)
               backend:str='auto', # 'auto', 'flash', 'flex', 'sdpa' or 'reference'
              ) -> torch.Tensor: # (B, Tq, H, D)
     "Attention with ALiBi and a causal / sliding-window / block-causal mask, on the fastest backend available."
@@ -142,7 +142,7 @@ def attention(q, k, v, # (B, Tq, H, D), (B, Tk, H, D), (B, Tk, H, D); queries ar
         raise ValueError(f"expected q (B, Tq, H, D) and k, v (B, Tk, H, D), got {tuple(q.shape)}, {tuple(k.shape)}, {tuple(v.shape)}")
     if slopes is not None and len(slopes) != q.shape[2]: raise ValueError(f"{len(slopes)} ALiBi slopes for {q.shape[2]} heads")
     if q.shape[1] > k.shape[1]: raise ValueError(f"more queries ({q.shape[1]}) than keys ({k.shape[1]}): queries are the last positions of the keys")
-    if q.is_meta: return _MetaAttention.apply(q, k, v)  # a memory estimate (see `train.activation_bytes`)
+    if q.is_meta: return _MetaAttention.apply(q, k, v)  # a memory estimate (see train.activation_bytes)
     if backend == 'auto': backend = attention_backend(q, block)
     if backend == 'reference': return attention_reference(q, k, v, slopes, causal, window, block)
     if backend == 'flash':

@@ -63,7 +63,7 @@ class AudioTokenizerTrainer(Trainer):
         return dict(val_mel_l1=float(np.mean(l1)), val_code_used=usage.stats()['used_fraction'])
 
 # %% ../nbs/12b_audio_train.ipynb #11b0000f
-def audio_train(store:str, # frame store with sound (from `willie-gen data prepare` on a video with a sound track)
+def audio_train(store:str, # frame store with sound (from willie-gen data prepare on a video with a sound track)
                 out:str, # output folder
                 width:int=128, # channels of the model
                 tokens_per_frame:int=1, # sound tokens per video frame
@@ -71,7 +71,7 @@ def audio_train(store:str, # frame store with sound (from `willie-gen data prepa
                 val_shots:str='', # comma-separated shot indices to hold out (default: about 15% of shots)
                 resume:bool=False, # continue from the newest checkpoint in OUT
                 quiet:bool=False, # no progress bar, no summary
-                cfg:AudioTrainConfig|None=None, # training settings (default: `AudioTrainConfig()`)
+                cfg:AudioTrainConfig|None=None, # training settings (default: AudioTrainConfig())
                ) -> AudioTokenizerTrainer:
     "Train the audio tokenizer on the sound of a frame store, validating on held-out shots."
     fs = store if isinstance(store, FrameStore) else FrameStore(store)

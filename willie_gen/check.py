@@ -71,7 +71,7 @@ def base_memory() -> dict: # {stage: (batch size, fixed bytes, activation bytes 
     return dict(tokenizer=(p['tokenizer']['batch_size'], state_bytes([tok, disc], ema=True), *t),
                 lm=(p['lm']['batch_size'], state_bytes([lm], ema=LMTrainConfig.ema > 0), *l))
 
-def batch_plans(card:int|None=None) -> dict: # {'batch <stage>': the plan on this card, or on each of `CARDS_GB`}
+def batch_plans(card:int|None=None) -> dict: # {'batch <stage>': the plan on this card, or on each of CARDS_GB}
     "How the `base` preset's batches go through the card (micro-batch x accumulated, checkpointing), from `base_memory`."
     def one(b, fixed, plain, ckpt, c):
         with warnings.catch_warnings(record=True) as w:
@@ -248,7 +248,7 @@ def checks(device='cpu', big:bool=False) -> list:
 def run_checks(device='cpu', # where to check: cpu, cuda, cuda:1 ...
                big:bool|None=None, # GPU-sized shapes (default: on CUDA)
                only:str|None=None, # run only checks whose name contains this
-               verbose:bool=True) -> list: # a `CheckResult` per check
+               verbose:bool=True) -> list: # a CheckResult per check
     "Run every check on `device`; print and return the results."
     big = torch.device(device).type == 'cuda' if big is None else big
     if torch.device(device).type == 'cuda' and not torch.cuda.is_available():

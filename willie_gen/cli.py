@@ -37,7 +37,7 @@ def _parse_crop(crop:str):
     except ValueError: pass
     raise ValueError(f"--crop must be 'auto', 'none' or x0,y0,x1,y1; got {crop!r}")
 
-def data_prepare(video:str, # a video file; `film` fetches the full film; `demo` makes the synthetic toy film
+def data_prepare(video:str, # a video file; film fetches the full film; demo makes the synthetic toy film
                  out:str, # folder for the frame store
                  size:int=128, # output height and width
                  channels:int=1, # 1 = gray (the film is black and white), 3 = RGB

@@ -18,9 +18,9 @@ __all__ = ['SHARED_CLIP', 'to_video_tensor', 'to_uint8_frames', 'check_clip_len'
            'choose_precision', 'resolve_precision', 'run_block', 'card_memory', 'writing', 'small_disk']
 
 # %% ../nbs/00_core.ipynb #24e13f04
-def to_video_tensor(frames, # uint8 frames `(T,H,W,C)`, or a batch `(B,T,H,W,C)`, numpy or torch
+def to_video_tensor(frames, # uint8 frames (T,H,W,C), or a batch (B,T,H,W,C), numpy or torch
                     dtype=torch.float32, # float dtype of the result
-                   ) -> torch.Tensor: # `(C,T,H,W)` or `(B,C,T,H,W)` in [-1, 1]
+                   ) -> torch.Tensor: # (C,T,H,W) or (B,C,T,H,W) in [-1, 1]
     "Convert uint8 video frames to a model tensor in [-1, 1], channels first."
     if isinstance(frames, np.ndarray) and not frames.flags.writeable: frames = np.array(frames)  # e.g. a read-only memory map
     x = torch.as_tensor(frames)
@@ -30,8 +30,8 @@ def to_video_tensor(frames, # uint8 frames `(T,H,W,C)`, or a batch `(B,T,H,W,C)`
     return x.to(dtype).div(127.5).sub(1.0)
 
 # %% ../nbs/00_core.ipynb #332b8ad6
-def to_uint8_frames(video:torch.Tensor, # `(C,T,H,W)` or `(B,C,T,H,W)` float in [-1, 1]
-                   ) -> np.ndarray: # uint8 `(T,H,W,C)` or `(B,T,H,W,C)`
+def to_uint8_frames(video:torch.Tensor, # (C,T,H,W) or (B,C,T,H,W) float in [-1, 1]
+                   ) -> np.ndarray: # uint8 (T,H,W,C) or (B,T,H,W,C)
     "Convert a model tensor in [-1, 1] back to uint8 frames, channels last (values outside [-1, 1] are clipped)."
     if not torch.is_floating_point(video): raise TypeError(f"expected a float tensor in [-1, 1], got {video.dtype}")
     if video.ndim not in (4, 5): raise ValueError(f"expected (C,T,H,W) or (B,C,T,H,W), got {tuple(video.shape)}")
@@ -41,7 +41,7 @@ def to_uint8_frames(video:torch.Tensor, # `(C,T,H,W)` or `(B,C,T,H,W)` float in 
 # %% ../nbs/00_core.ipynb #a207418e
 def check_clip_len(t:int, # number of frames
                    t_factor:int=4, # temporal compression of the tokenizer
-                  ) -> int: # number of latent frames, `1 + (t - 1) // t_factor`
+                  ) -> int: # number of latent frames, 1 + (t - 1) // t_factor
     "Raise a `ValueError` unless `t = 1 + t_factor*k` (k >= 0); return the latent length."
     if t < 1 or (t - 1) % t_factor:
         lo = max(1, 1 + (t - 1) // t_factor * t_factor)
@@ -50,7 +50,7 @@ def check_clip_len(t:int, # number of frames
     return 1 + (t - 1) // t_factor
 
 # %% ../nbs/00_core.ipynb #70d91bc5
-def check_video_shape(video:torch.Tensor, # `(B,C,T,H,W)` video
+def check_video_shape(video:torch.Tensor, # (B,C,T,H,W) video
                       channels:int|None=None, # expected channel count, if known
                       t_factor:int=4, # temporal compression
                       s_factor:int=8, # spatial compression
@@ -105,8 +105,8 @@ def sha256_file(path, # file to hash
     return h.hexdigest()
 
 # %% ../nbs/00_core.ipynb #5e1c0a01
-def config_from_dict(cls, # a dataclass; its class attribute `removed` ({field: the value it always had}) names retired options
-                     d:dict, # saved fields (unknown keys, such as `kind`, are ignored)
+def config_from_dict(cls, # a dataclass; its class attribute removed ({field: the value it always had}) names retired options
+                     d:dict, # saved fields (unknown keys, such as kind, are ignored)
                     ):
     "Rebuild the dataclass `cls` from a dict holding its fields; every willie_gen config's `from_dict`."
     for k, default in getattr(cls, 'removed', {}).items():  # a retired option at its old default changes nothing; anything else would, silently
@@ -119,8 +119,8 @@ def _as_tuple(v): return tuple(v) if isinstance(v, (list, tuple)) else v  # JSON
 
 
 # %% ../nbs/00_core.ipynb #ec9cea46
-def save_weights(model:torch.nn.Module, # a model with `.cfg` (a dataclass) and a class attribute `kind`
-                 path, # folder to write `config.json` and `model.safetensors` into
+def save_weights(model:torch.nn.Module, # a model with .cfg (a dataclass) and a class attribute kind
+                 path, # folder to write config.json and model.safetensors into
                 ) -> Path:
     "Save a model's weights (safetensors) and config (JSON), each atomically."
     from safetensors.torch import save_file
@@ -131,7 +131,7 @@ def save_weights(model:torch.nn.Module, # a model with `.cfg` (a dataclass) and 
     return path
 
 # %% ../nbs/00_core.ipynb #1f1204cb
-def list_checkpoints(folder) -> list: # a training run's `checkpoints/` folder
+def list_checkpoints(folder) -> list: # a training run's checkpoints/ folder
     "Completed checkpoint folders (`step-N`), oldest first; temporary ones (still being written) are not listed."
     folder = Path(folder)
     return sorted((p for p in folder.glob('step-*') if p.is_dir()), key=lambda p: int(p.name.split('-')[1])) if folder.exists() else []
@@ -152,7 +152,7 @@ def verify_checkpoint(folder) -> Path: # a checkpoint folder
         if sha256_file(f) != digest: raise ValueError(f"{folder} is damaged: {name} differs from its checksum (truncated or corrupt)")
     return folder
 
-def newest_good_checkpoint(folder) -> Path|None: # a training run's `checkpoints/` folder
+def newest_good_checkpoint(folder) -> Path|None: # a training run's checkpoints/ folder
     "The newest checkpoint that verifies; each damaged newer one is skipped with a warning that names it."
     for p in reversed(list_checkpoints(folder)):
         try: return verify_checkpoint(p)
@@ -175,8 +175,8 @@ def resolve_checkpoint(path, # a model folder, a training checkpoint, or a train
     raise FileNotFoundError(f"no {what} at {path}: config.json is missing (expected a model folder, a checkpoint or a training run)")
 
 # %% ../nbs/00_core.ipynb #ec9cea47
-def load_weights(path, # a model folder, a training checkpoint or a training run (see `resolve_checkpoint`)
-                 model_cls:type, # the model class (with `kind`, `config_cls` and `what`)
+def load_weights(path, # a model folder, a training checkpoint or a training run (see resolve_checkpoint)
+                 model_cls:type, # the model class (with kind, config_cls and what)
                  expect=None, # raise if the saved config differs from this one
                  device='cpu') -> torch.nn.Module:
     "Rebuild a model from its config and load its weights, with clear errors for missing or mismatched files."
@@ -250,7 +250,7 @@ def resolve_precision(mixed_precision:str, # 'auto', 'no', 'bf16' or 'fp16'
     return choose_precision(device)[0] if mixed_precision == 'auto' else mixed_precision
 
 # %% ../nbs/00_core.ipynb #f27bc060
-def run_block(block:torch.nn.Module, # a residual block with a `grad_checkpoint` flag (see `train.set_checkpointing`)
+def run_block(block:torch.nn.Module, # a residual block with a grad_checkpoint flag (see train.set_checkpointing)
               fn, /, *args, **kw): # its forward and arguments
     "`fn(*args, **kw)`; with `block.grad_checkpoint` on and gradients on, its activations are recomputed in backward instead of stored."
     if block.grad_checkpoint and torch.is_grad_enabled():

@@ -176,7 +176,7 @@ def prepare_video(src, # video file (any format PyAV reads)
                   size=128, # int or (height, width)
                   channels:int=1, # 1 = gray (the film is black and white), 3 = RGB
                   crop='auto', # 'auto' detects black bars, None keeps the whole frame, or (x0, y0, x1, y1)
-                  fit:str='crop', # 'crop' keeps the aspect ratio, 'stretch' squashes the picture into `size`
+                  fit:str='crop', # 'crop' keeps the aspect ratio, 'stretch' squashes the picture into size
                   start:int=0, stop:int|None=None, step:int=1, # frame range and step
                   overwrite:bool=False, # replace a store made with different settings
                   progress:bool=True, # show a progress bar
@@ -220,7 +220,7 @@ def prepare_video(src, # video file (any format PyAV reads)
     return FrameStore(out)
 
 # %% ../nbs/03_data.ipynb #3d0a0002
-def area_downscale(frames, # uint8 (T, H, W, C), H and W multiples of `factor`
+def area_downscale(frames, # uint8 (T, H, W, C), H and W multiples of factor
                    factor:int, # 2, 3, ...
                   ) -> np.ndarray: # uint8 (T, H/factor, W/factor, C)
     "Area-downscale uint8 frames (each output pixel the rounded mean of a `factor x factor` block)."
@@ -228,7 +228,7 @@ def area_downscale(frames, # uint8 (T, H, W, C), H and W multiples of `factor`
     if x.shape[-1] % factor or x.shape[-2] % factor: raise ValueError(f"frames of {x.shape[-2]}x{x.shape[-1]} are not multiples of {factor}")
     return to_uint8_frames(F.avg_pool2d(x, factor))
 
-def downscale_store(store, # a `FrameStore` (or its folder) to shrink
+def downscale_store(store, # a FrameStore (or its folder) to shrink
                     out, # folder for the new store
                     factor:int=2, # area-downscaling factor
                     chunk:int=256, # frames converted at a time
@@ -250,7 +250,7 @@ def downscale_store(store, # a `FrameStore` (or its folder) to shrink
     return FrameStore(out)
 
 # %% ../nbs/03_data.ipynb #a4b14c6a
-def shot_split(shots, # [(start, end), ...] as in `FrameStore.shots`
+def shot_split(shots, # [(start, end), ...] as in FrameStore.shots
                val=0.15, # shot indices to hold out, or a fraction: every round(1/val)-th shot
               ) -> tuple: # (train shots, validation shots)
     "Split shots into training and validation shots, never cutting a shot in two."
@@ -264,7 +264,7 @@ def shot_split(shots, # [(start, end), ...] as in `FrameStore.shots`
     return [s for i, s in enumerate(shots) if i not in val], [shots[i] for i in val]
 
 def parse_shots(spec, # shot indices as a user types them ('2' or '1,3'), a list, or a fraction; '' or None: the default
-               ) -> list|float: # for `shot_split`'s `val`
+               ) -> list|float: # for shot_split's val
     "Shot indices to hold out from a comma-separated list (or a list), a fraction as it is, and 0.15 (about 15% of the shots) when empty."
     if spec is None or spec == '': return 0.15
     if isinstance(spec, float): return spec
@@ -275,9 +275,9 @@ def parse_shots(spec, # shot indices as a user types them ('2' or '1,3'), a list
 # %% ../nbs/03_data.ipynb #b10ad476
 class ClipDataset(torch.utils.data.Dataset):
     "Clips of `clip_len = 1 + 4k` frames from a frame store, inside shots, as float `(C, T, H, W)` in [-1, 1]."
-    def __init__(self, store, # a `FrameStore` or its folder
+    def __init__(self, store, # a FrameStore or its folder
                  clip_len:int=17, # frames per clip, 1 + t_factor*k
-                 shots=None, # [(start, end), ...] to draw from (e.g. from `shot_split`); default all shots
+                 shots=None, # [(start, end), ...] to draw from (e.g. from shot_split); default all shots
                  stride:int=1, # frames between the starts of consecutive clips
                  t_factor:int=4, # the tokenizer's temporal compression
                 ):
@@ -325,7 +325,7 @@ def _download(url, part, total, timeout, progress):
             while chunk := r.read(1 << 20): f.write(chunk); bar.update(len(chunk))
 
 # %% ../nbs/03_data.ipynb #5f50a5a6
-def fetch_film(dest=None, # folder for the film (default: the cache folder, `$WILLIE_GEN_CACHE/film`)
+def fetch_film(dest=None, # folder for the film (default: the cache folder, $WILLIE_GEN_CACHE/film)
                item:str=FILM_ITEM, # Internet Archive item
                base:str=ARCHIVE, # archive address (tests point this at a local server)
                timeout:float=20, # seconds to wait for the server

@@ -66,7 +66,7 @@ class FSQ(nn.Module):
         "Squash each channel into a range that rounds to exactly `levels` integers."
         return torch.tanh(z + self.shift) * self.half_l - self.offset
 
-    def quantize(self, z) -> torch.Tensor: # codes in [-1, 1], same shape and channel axis as `z`
+    def quantize(self, z) -> torch.Tensor: # codes in [-1, 1], same shape and channel axis as z
         "Bound, round (straight-through) and rescale to [-1, 1], in float32."
         if z.shape[self.dim] != self.channels: raise ValueError(f"FSQ{self.levels_list} needs {self.channels} channels on axis {self.dim}, got shape {tuple(z.shape)}")
         with torch.autocast('cpu' if z.is_meta else z.device.type, enabled=False):  # (meta: a memory estimate)
@@ -78,7 +78,7 @@ class FSQ(nn.Module):
         digits = (self._last(codes).float() * self.half_width + self.half_width).round().long()
         return (digits * self.basis).sum(-1)
 
-    def indices_to_codes(self, indices) -> torch.Tensor: # float32 codes in [-1, 1], channel axis at `dim`
+    def indices_to_codes(self, indices) -> torch.Tensor: # float32 codes in [-1, 1], channel axis at dim
         "Code vectors of integer indices (the inverse of `codes_to_indices`)."
         if indices.dtype.is_floating_point: raise TypeError(f"indices must be integers, got {indices.dtype}")
         idx = indices.long()
@@ -86,7 +86,7 @@ class FSQ(nn.Module):
             raise ValueError(f"indices must be in [0, {self.codebook_size}), got [{idx.min().item()}, {idx.max().item()}]")
         return self._back((fsq_digits(idx, self.levels_list).float() - self.half_width) / self.half_width)
 
-    def forward(self, z): # continuous latent with `len(levels)` channels on axis `dim`
+    def forward(self, z): # continuous latent with len(levels) channels on axis dim
         "Returns `(codes, indices)`: quantized codes in [-1, 1] (gradient flows to `z`) and int64 indices."
         codes = self.quantize(z)
         return codes, self.codes_to_indices(codes.detach())

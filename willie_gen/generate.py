@@ -52,7 +52,7 @@ def _reveal_frame(model, seq, caches, window, backend, autocast, s:Sampling, g) 
 def generate_tokens(model:FilmLM,
              n_new:int, # tokens to generate (a multiple of the block size)
              prompt:torch.Tensor|None=None, # (B, P) codes to continue (P a multiple of the block size), or None
-             sampling:Sampling|None=None, # how codes are drawn (default: `Sampling()`)
+             sampling:Sampling|None=None, # how codes are drawn (default: Sampling())
              batch:int=1, # videos to generate when there is no prompt
              seed:int|None=None,
              use_cache:bool=True, # KV cache (False: recompute everything each step)
@@ -96,12 +96,12 @@ def generate_tokens(model:FilmLM,
 def generate_video(lm:FilmLM, tokenizer:VideoTokenizer, # the LM, and the tokenizer that decodes its tokens
                    frames:int, # latent frames to generate
                    prompt=None, # (p, h, w) real tokens to continue, or None (unconditional)
-                   sampling:Sampling|None=None, # how codes are drawn (default: `Sampling()`)
+                   sampling:Sampling|None=None, # how codes are drawn (default: Sampling())
                    seed=None,
                    window=-1, # attention window in tokens (-1: the training context, None: unlimited)
                    use_cache=True, progress=False,
                    audio_tokenizer=None, # an LM with sound: the audio tokenizer that decodes its sound tokens
-                   audio_prompt=None, # (p, tokens per step) real sound tokens beside `prompt`
+                   audio_prompt=None, # (p, tokens per step) real sound tokens beside prompt
                   ) -> tuple: # (video tokens (p+frames, h, w), uint8 video frames, sound or None)
     "Generate `frames` latent steps after the prompt and decode them: the frames, and the sound when the LM makes sound."
     c = lm.cfg; (h, w), a = c.latent_hw, c.audio_tokens
@@ -120,7 +120,7 @@ def generate_video(lm:FilmLM, tokenizer:VideoTokenizer, # the LM, and the tokeni
 
 def prompt_from_video(tokenizer:VideoTokenizer, # the tokenizer (eval mode)
                       video, # a video file
-                      latent_hw:tuple, # the LM's latent frame size (h, w): frames are read at `s_factor` times that
+                      latent_hw:tuple, # the LM's latent frame size (h, w): frames are read at s_factor times that
                       latent_frames:int, # latent frames of prompt
                       start:int=0, # first frame
                      ) -> tuple:
@@ -145,7 +145,7 @@ def lm_generate(lm:str, # LM folder, checkpoint or training run
                 seed:int=0,
                 window:int=-1, # attention window in tokens (-1: the training context; 0: unlimited)
                 device:str='cpu',
-                cfg:Sampling|None=None, # how codes are drawn (default: `Sampling()`; on the command line, each of its fields an option)
+                cfg:Sampling|None=None, # how codes are drawn (default: Sampling(); on the command line, each of its fields an option)
                ):
     "Generate video with the LM (prompted by real frames or from nothing), decode it, and write it."
     model = load_lm(lm, device=device).eval()

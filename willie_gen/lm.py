@@ -35,7 +35,7 @@ class LMConfig:
     copy: bool = False # wrap the head in the copy head: "the token at this place one latent frame earlier, each FSQ digit moved by a few steps"
     audio_levels: tuple = () # FSQ levels of the sound tokens (empty: a video-only model)
     audio_tokens: int = 0 # sound tokens per latent step, after the step's video tokens
-    removed = dict(digit_embed=False, tie=True, split=0)  # options that measured nothing (see `config_from_dict`)
+    removed = dict(digit_embed=False, tie=True, split=0)  # options that measured nothing (see config_from_dict)
     def __post_init__(self):
         object.__setattr__(self, 'levels', tuple(self.levels)); object.__setattr__(self, 'latent_hw', tuple(self.latent_hw))
         object.__setattr__(self, 'audio_levels', tuple(self.audio_levels))
@@ -167,14 +167,14 @@ class FilmLM(nn.Module):
         return torch.where((ids == cfg.bos)[..., None], self.bos.to(x.dtype), x)
 
     def forward(self, ids:torch.Tensor, # (B, N) token ids, starting with the BOS block
-                caches:list|None=None, # one `KVCache` per block (generation)
+                caches:list|None=None, # one KVCache per block (generation)
                 window:int|None=None, # attention window in tokens (None: everything before)
-                backend:str='auto', # attention backend (see `attention`)
-                last:int|None=None, # only the last `last` positions (generation needs no others)
+                backend:str='auto', # attention backend (see attention)
+                last:int|None=None, # only the last last positions (generation needs no others)
                 start:int=0, # sequence position of ids[:, 0] (where the KV cache has seen up to)
                 revealed:torch.Tensor|None=None, # masked mode: (B, N) the predicted frame's codes where revealed, -1 where masked
                 commit:bool=True, # generation: keep these keys in the cache (False while a block is being revealed)
-               ) -> torch.Tensor: # (B, N or last, dim) hidden states; `self.head` scores and samples from them
+               ) -> torch.Tensor: # (B, N or last, dim) hidden states; self.head scores and samples from them
         "Hidden states for predicting the next token (token mode) or the same position in the next block (block modes)."
         cfg = self.cfg
         if ids.ndim != 2: raise ValueError(f"expected token ids (B, N), got shape {tuple(ids.shape)}")
@@ -200,7 +200,7 @@ class FilmLM(nn.Module):
 # %% ../nbs/14_lm.ipynb #14c00002
 def frame_before(tokens:torch.Tensor, # (B, N) codes from the start of a window (with sound: whole steps, video then sound)
                  cfg:LMConfig,
-                 n:int|None=None, # None: for every position of `tokens`; else for the `n` positions that follow them
+                 n:int|None=None, # None: for every position of tokens; else for the n positions that follow them
                 ) -> torch.Tensor: # (B, N) or (B, n) codes, -1 where there is no earlier step
     "The code at the same place one latent step earlier, for each position: what the copy head starts from (`prev`)."
     full = tokens if n is None else torch.cat([tokens, tokens.new_full((len(tokens), n), -1)], 1)

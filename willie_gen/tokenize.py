@@ -31,7 +31,7 @@ def encode_frames(model:VideoTokenizer, # tokenizer (eval mode)
                   frames, # uint8 (T, H, W, C) array or memory map
                   window:int=16, # latent frames produced per window
                   batch:int=4, # windows encoded together
-                  context:int|None=None, # latent frames of context (default: the encoder's, `model.encoder_context()`)
+                  context:int|None=None, # latent frames of context (default: the encoder's, model.encoder_context())
                   start_latent:int=0, # resume: skip latents before this one
                   device=None, # where to encode (default: where the model is)
                   progress:bool=True,
@@ -61,10 +61,10 @@ def encode_frames(model:VideoTokenizer, # tokenizer (eval mode)
 def decode_tokens(model:VideoTokenizer, # tokenizer (eval mode)
                   tokens, # int (t, h, w) tokens, array or memory map
                   window:int=16, # latent frames decoded per window
-                  context:int|None=None, # latent frames of context (default: the decoder's, `model.decoder_context()`)
+                  context:int|None=None, # latent frames of context (default: the decoder's, model.decoder_context())
                   device=None, # where to decode (default: where the model is)
                   progress:bool=True,
-                 ) -> np.ndarray: # uint8 frames (`model.cfg.video_frames(t)`, H, W, C)
+                 ) -> np.ndarray: # uint8 frames (model.cfg.video_frames(t), H, W, C)
     "Decode a long token sequence window by window (with causal context), identical to decoding it in one pass."
     cfg, n, device = model.cfg, len(tokens), device or next(model.parameters()).device
     context = model.decoder_context() if context is None else context
@@ -198,8 +198,8 @@ def detokenize(tokens, # a TokenStore or its folder
     return write_video(frames, out, fps=ts.fps)
 
 def tokenizer_reconstructions(frames, # uint8 (T, h, w, C) frames
-                              tokenizer, # a `VideoTokenizer`, or its folder, checkpoint or training run
-                              device='cpu') -> np.ndarray: # uint8 (`video_frames(latent_frames(T))`, h, w, C)
+                              tokenizer, # a VideoTokenizer, or its folder, checkpoint or training run
+                              device='cpu') -> np.ndarray: # uint8 (video_frames(latent_frames(T)), h, w, C)
     "The film as the tokenizer sees it: encoded and decoded continuously (windowed, identical to one pass)."
     tok = tokenizer if isinstance(tokenizer, VideoTokenizer) else load_tokenizer(tokenizer, device=device).eval()
     toks = np.concatenate([t.numpy() for _, t in encode_frames(tok, frames, progress=False, device=device)])

@@ -46,7 +46,7 @@ class TokenizerConfig:
 
     # The time mapping, owned here: latent 0 is frame 0 alone; latent i >= 1 covers frames tf*(i-1)+1 .. tf*i.
     def latent_frames(self, frames:int) -> int: return 1 + (frames - 1) // self.t_factor  # latents of a clip (trailing frames that fill no latent are left out)
-    def video_frames(self, latents:int) -> int: return 1 + self.t_factor * (latents - 1)  # frames that `latents` latents decode to
+    def video_frames(self, latents:int) -> int: return 1 + self.t_factor * (latents - 1)  # frames that latents latents decode to
     def latent_of_frame(self, f:int) -> int: return -(-f // self.t_factor)  # the latent frame that covers frame f
     def first_frame(self, i:int) -> int: return 0 if i == 0 else self.t_factor * (i - 1) + 1  # first frame latent i covers
     def last_frame(self, i:int) -> int: return self.t_factor * i  # last frame latent i covers
@@ -59,7 +59,7 @@ PRESETS = {
     'base': TokenizerConfig(base=128, mults=(1, 2, 2, 4), blocks=2, mid_blocks=2, levels=(8, 8, 8, 5, 5, 5), image_size=128),
 }
 
-def preset(name:str, **overrides) -> TokenizerConfig: # a name in `PRESETS`; fields to change
+def preset(name:str, **overrides) -> TokenizerConfig: # a name in PRESETS; fields to change
     "A preset config, optionally with some fields changed (e.g. `channels=3`)."
     if name not in PRESETS: raise ValueError(f"unknown preset {name!r}; choose from {list(PRESETS)}")
     return TokenizerConfig.from_dict({**asdict(PRESETS[name]), **overrides})
@@ -167,11 +167,11 @@ def describe(cfg:TokenizerConfig) -> str:
             f"{t * h * w} tokens per clip | {cfg.t_factor}x{cfg.s_factor}x{cfg.s_factor} | {cfg.codebook_size:,} codes")
 
 # %% ../nbs/08_tokenizer.ipynb #6e0e9d60
-def save_tokenizer(model:VideoTokenizer, path): # folder to write `config.json` and `model.safetensors` into
+def save_tokenizer(model:VideoTokenizer, path): # folder to write config.json and model.safetensors into
     "Save weights (safetensors) and config (JSON), atomically."
     return save_weights(model, path)
 
-def load_tokenizer(path, # folder written by `save_tokenizer`
+def load_tokenizer(path, # folder written by save_tokenizer
                    expect:TokenizerConfig|None=None, # raise if the saved config differs from this one
                    device='cpu') -> VideoTokenizer:
     "Rebuild a tokenizer from its config and load its weights, with clear errors for missing or mismatched files."

@@ -185,7 +185,7 @@ def write_samples(self:TokenizerTrainer, n:int=2) -> Path|None:
     return write_gif(grid.cpu(), self.out/'samples'/f'step-{self.step:08d}.gif', fps=12)
 
 # %% ../nbs/11_tokenizer_train.ipynb #rfvd0001
-def reconstruction_fvd(model, clips) -> dict|str: # `fvd`'s figures, or why there are none
+def reconstruction_fvd(model, clips) -> dict|str: # fvd's figures, or why there are none
     "rFVD: FVD of a tokenizer's reconstructions of `clips` (B, C, T, H, W) against the clips, with a bootstrap spread."
     if not weights_present('i3d-kinetics-400'): return 'I3D weights not fetched (willie-gen weights fetch)'
     if len(clips) < 2 or clips.shape[2] < 9: return f'needs 2 clips of 9 frames or more (have {len(clips)} of {clips.shape[2]})'
@@ -195,7 +195,7 @@ def reconstruction_fvd(model, clips) -> dict|str: # `fvd`'s figures, or why ther
 
 
 # %% ../nbs/11_tokenizer_train.ipynb #932ad77d
-def tokenizer_train(store:str, # frame store folder (from `willie-gen data prepare`)
+def tokenizer_train(store:str, # frame store folder (from willie-gen data prepare)
                     out:str, # output folder: checkpoints, log.csv, samples
                     preset:str='cpu', # tokenizer preset: tiny, cpu, cpu128 or base
                     levels:str|None=None, # FSQ levels, comma-separated (or a tuple), e.g. 8,5,5,5 for 1,000 codes (default: the preset's)
@@ -204,7 +204,7 @@ def tokenizer_train(store:str, # frame store folder (from `willie-gen data prepa
                     val_shots:str='', # comma-separated shot indices to hold out (default: about 15% of shots)
                     resume:bool=False, # continue from the newest checkpoint in OUT
                     quiet:bool=False, # no progress bar, no summary
-                    cfg:TokenizerTrainConfig|None=None, # training settings (default: `TokenizerTrainConfig()`)
+                    cfg:TokenizerTrainConfig|None=None, # training settings (default: TokenizerTrainConfig())
                    ) -> TokenizerTrainer:
     "Train the video tokenizer on a frame store, validating on held-out shots."
     fs = store if isinstance(store, FrameStore) else FrameStore(store)

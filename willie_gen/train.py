@@ -50,7 +50,7 @@ class LoopConfig:
     seed: int = 0 # random seed (weights, data order, augmentation)
     threads: int|None = None # CPU threads for torch (None: torch's default, one per core; 1 shares a busy machine best)
     progress: bool = True # show a progress bar
-    removed = dict(min_lr=0.05, num_workers=0)  # never measured (see `config_from_dict`): memory-mapped stores load in the training process
+    removed = dict(min_lr=0.05, num_workers=0)  # never measured (see config_from_dict): memory-mapped stores load in the training process
     def __post_init__(self):
         self.betas = tuple(self.betas); train_on_cpu(self.device)
         if self.micro_batch is not None and (self.micro_batch < 1 or self.batch_size % self.micro_batch):
@@ -99,7 +99,7 @@ class Trainer:
                  train_ds, # dataset of training examples (tensors, or tuples of them)
                  val_ds=None, # held-out examples
                  out='runs/train', # folder for checkpoints, logs, samples
-                 accelerator:Accelerator|None=None, # default: `Accelerator(mixed_precision=cfg.mixed_precision)`, on the CPU where there is no GPU
+                 accelerator:Accelerator|None=None, # default: Accelerator(mixed_precision=cfg.mixed_precision), on the CPU where there is no GPU
                  callbacks=(), # functions called as cb(trainer) after every step
                 ):
         self.cfg, self.train_ds, self.val_ds, self.out = cfg, train_ds, val_ds, Path(out)
@@ -114,7 +114,7 @@ class Trainer:
         self.micro = (0, 1)  # (this micro-batch, micro-batches in the step)
         self.history, self.optimizers, self.extra, self.ema, self._tb = [], {}, {}, None, None
 
-    def setup(self, model:nn.Module, # the model trained: a willie_gen model (`cfg`, `kind`, `config_cls`), saved in its own format
+    def setup(self, model:nn.Module, # the model trained: a willie_gen model (cfg, kind, config_cls), saved in its own format
               optimizers:dict, # {name: (optimizer, base learning rate)}; the first one steps the model
               extra_modules:dict={}, # {name: module} also trained and checkpointed (e.g. a discriminator)
              ):
@@ -186,7 +186,7 @@ class Trainer:
 HEADROOM = 0.85  # of a card's memory a plan fills: the CUDA context, the allocator's fragmentation and backward's temporaries need the rest
 
 def split_batch(batch, # a tensor, or a tuple/list/dict of them, examples on dim 0
-                size:int) -> list: # micro-batches of `size` examples (the last may be smaller)
+                size:int) -> list: # micro-batches of size examples (the last may be smaller)
     "Cut a batch into micro-batches."
     if torch.is_tensor(batch): return list(batch.split(size))
     if isinstance(batch, dict):
@@ -208,7 +208,7 @@ def _zero_copy(m:nn.Module, device) -> nn.Module:
     return copy.deepcopy(m, memo).train()
 
 def activation_bytes(probe, # probe(modules, batch): one training step's forward passes
-                     modules:dict, # {name: module} the probe runs (copied to `device`)
+                     modules:dict, # {name: module} the probe runs (copied to device)
                      example, # one example (a tensor, or a tuple of them)
                      device='meta', # 'meta': shapes only, nothing computed or allocated ('cpu' to check the count)
                     ) -> tuple: # (bytes kept for backward per example, the same with per-block checkpointing)
@@ -260,7 +260,7 @@ class BatchPlan:
         return s + (f": about {self.estimate / 2**30:.1f} of the card's {self.card / 2**30:.0f} GiB" if self.card else ": CPU, no card to fit")
 
 def plan_batch(batch_size:int, # examples per process per step
-               fixed:int, # bytes whatever the batch (`state_bytes`)
+               fixed:int, # bytes whatever the batch (state_bytes)
                per_example:int, per_example_ckpt:int, # activation bytes per example, without and with checkpointing
                card:int|None, # the card's memory in bytes (None: the CPU)
                micro_batch:int|None=None, checkpointing:bool|None=None, # the config's choices (None: the plan's)
@@ -541,6 +541,6 @@ def fit(self:Trainer, resume:bool=False) -> list: # continue from the newest che
 
 # %% ../nbs/10_train.ipynb #10a0003a
 def torchrun(nproc:int=2, # processes on this machine
-            ) -> list: # the command's start; append the script (or `willie-gen`) and its arguments
+            ) -> list: # the command's start; append the script (or willie-gen) and its arguments
     "The command that starts `nproc` local processes for one distributed run, on a port no other run is using."
     return [sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', str(nproc)]

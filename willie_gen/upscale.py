@@ -52,7 +52,7 @@ class TimeConv(nn.Module):
         super().__init__()
         self.t = 1 if temporal else 0
         self.conv = nn.Conv3d(cin, cout, (2 * self.t + 1, 3, 3), padding=(0, 1, 1))
-    def forward(self, x):  # on oneDNN at any batch size (see `conv3d`): upscaling runs one clip at a time
+    def forward(self, x):  # on oneDNN at any batch size (see conv3d): upscaling runs one clip at a time
         return conv3d(F.pad(x, (0, 0, 0, 0, self.t, self.t), mode='replicate') if self.t else x, self.conv.weight, self.conv.bias, padding=(0, 1, 1))
 
 class SRBlock(nn.Module):
@@ -107,7 +107,7 @@ def load_sr(path, expect:SRConfig|None=None, device='cpu') -> VideoSR:
 def upscale_frames(model:VideoSR, # a trained upsampler (x2)
                    frames, # uint8 (T, h, w, C)
                    scale:int=2, # 2, or 4 = the model twice (any power of two by chaining)
-                   chunk:int=16, # frames per chunk (memory), plus `temporal_radius` of context on each side
+                   chunk:int=16, # frames per chunk (memory), plus temporal_radius of context on each side
                    device=None, # where to run (default: where the model is)
                    progress:bool=False) -> np.ndarray: # uint8 (T, scale*h, scale*w, C)
     "Upscale a video chunk by chunk; the overlap makes the result identical to one pass over all frames."
@@ -159,7 +159,7 @@ class SRTrainConfig(LoopConfig):
     disc_base: int = 32
     disc_start: int = 0 # step at which the discriminator switches on
     flip: bool = True # random horizontal flips (decided per step and process: the same again on resume)
-    removed = dict(gan_kind='hinge')  # never measured (see `config_from_dict`)
+    removed = dict(gan_kind='hinge')  # never measured (see config_from_dict)
 
 class SRTrainer(Trainer):
     "Train a `VideoSR` on `SRPairs`; validation against bicubic and area upsampling."
@@ -274,7 +274,7 @@ def upscale_train(store:str, # frame store of full-resolution frames (the target
                   val_shots:str='', # comma-separated shot indices to hold out (default: about 15% of shots)
                   resume:bool=False, # continue from the newest checkpoint in OUT
                   quiet:bool=False, # no progress bar, no summary
-                  cfg:SRTrainConfig|None=None, # training settings (default: `SRTrainConfig()`; its `device` makes the reconstructions too)
+                  cfg:SRTrainConfig|None=None, # training settings (default: SRTrainConfig(); its device makes the reconstructions too)
                  ) -> SRTrainer:
     "Train the x2 upsampler on a frame store (targets) and its area-downscaled frames (inputs)."
     fs = store if isinstance(store, FrameStore) else FrameStore(store)

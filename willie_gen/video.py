@@ -9,14 +9,14 @@ from dataclasses import dataclass, asdict
 from fractions import Fraction
 from pathlib import Path
 import av, numpy as np, torch
-from PIL import Image
+from PIL import Image, ImageDraw
 from scipy.signal import resample_poly
 from .core import atomic_path, to_uint8_frames
 
 # %% auto #0
 __all__ = ['AAC_RATES', 'VideoInfo', 'probe_video', 'fit_box', 'iter_frames', 'read_video', 'detect_crop', 'as_frames',
            'resample', 'aac_ready', 'write_mp4', 'write_gif', 'write_video', 'video_html', 'show_video', 'png_bytes',
-           'VideoPlayer']
+           'still_image', 'widget_bundle', 'VideoPlayer']
 
 # %% ../nbs/01_video.ipynb #07621bad
 @dataclass
@@ -106,9 +106,9 @@ def iter_frames(path, # any video PyAV can open (mp4, webm, mkv, avi, gif, ...)
                 channels:int=3, # 1 = gray, 3 = RGB
                 start:int=0, # first frame index
                 stop:int|None=None, # frame index to stop before; None = the end
-                step:int=1, # keep every `step`-th frame
+                step:int=1, # keep every step-th frame
                 crop=None, # (x0, y0, x1, y1) picture area in source pixels; 'auto' detects black bars; None = whole frame
-                fit:str='crop', # 'crop' keeps the aspect ratio (trims the box), 'stretch' squashes the box into `size`
+                fit:str='crop', # 'crop' keeps the aspect ratio (trims the box), 'stretch' squashes the box into size
                 threads:int=0, # decoder threads (0 = let ffmpeg choose)
                ): # yields uint8 (H, W, C) frames
     "Stream frames of a video, cropped, resized and converted inside ffmpeg; a damaged file yields what decodes and warns."
@@ -144,7 +144,7 @@ def read_video(path, # any video PyAV can open
                channels:int=3, # 1 = gray, 3 = RGB
                start:int=0, # first frame index
                stop:int|None=None, # stop before this frame index
-               step:int=1, # keep every `step`-th frame
+               step:int=1, # keep every step-th frame
                crop=None, # None, 'auto', or (x0, y0, x1, y1)
                fit:str='crop', # 'crop' or 'stretch'
               ) -> np.ndarray: # uint8 (T, H, W, C)
@@ -271,7 +271,7 @@ def video_html(video, # uint8 frames or a [-1, 1] tensor
     return (f'<video width="{width}" controls autoplay loop muted playsinline>'
             f'<source src="data:video/mp4;base64,{base64.b64encode(data).decode()}" type="video/mp4"></video>')
 
-def show_video(video, fps:float=24, width:int|None=None, fmt:str='gif'): # see `video_html`
+def show_video(video, fps:float=24, width:int|None=None, fmt:str='gif'): # see video_html
     "Show a video inline in a notebook."
     from IPython.display import HTML, display
     display(HTML(video_html(video, fps, width, fmt)))
@@ -281,6 +281,25 @@ def png_bytes(frame, # uint8 (H, W, C) with C = 1 or 3
              ) -> bytes: # the frame as a PNG file
     "Encode one frame as PNG (what image widgets display)."
     buf = io.BytesIO(); Image.fromarray(frame[..., 0] if frame.shape[-1] == 1 else frame).save(buf, format='PNG'); return buf.getvalue()
+
+def still_image(frames:list, # uint8 (H, W, C) frames, C = 1 or 3, any sizes
+                labels:list, # a caption above each
+                height:int=192, # every frame is scaled (nearest) to this height
+               ) -> Image.Image:
+    "Frames side by side at one height with their captions: a widget's view as a picture."
+    ims = [Image.fromarray(f[..., 0] if f.shape[-1] == 1 else f).convert('RGB') for f in frames]
+    ims = [im.resize((max(1, round(height * im.width / im.height)), height), Image.NEAREST) for im in ims]
+    gap, strip = 8, 16
+    out = Image.new('RGB', (sum(im.width for im in ims) + gap * (len(ims) - 1), height + strip), 'white')
+    draw, x = ImageDraw.Draw(out), 0
+    for im, label in zip(ims, labels):
+        draw.text((x + 2, 2), str(label), fill='black'); out.paste(im, (x, strip)); x += im.width + gap
+    return out
+
+def widget_bundle(widget, still:Image.Image) -> dict:
+    "A widget's display data with a PNG still beside it: Jupyter and Colab show the widget, pages that cannot run it (the docs, GitHub) the still."
+    buf = io.BytesIO(); still.save(buf, format='PNG')
+    return {**widget._repr_mimebundle_(), 'image/png': base64.b64encode(buf.getvalue()).decode()}
 
 class VideoPlayer:
     "An ipywidgets player: play/pause, a frame slider, and any number of videos side by side (shorter ones hold their last frame)."
@@ -294,6 +313,7 @@ class VideoPlayer:
         self.frames = [as_frames(v) for v in videos]
         labels = list(labels) if labels is not None else [f'video {i}' for i in range(len(videos))]
         if len(labels) != len(videos): raise ValueError(f"got {len(labels)} labels for {len(videos)} videos")
+        self.labels, self.height = labels, height
         self._encoded = [[png_bytes(f) for f in v] for v in self.frames]  # encoded once, so scrubbing is instant
         n = max(len(v) for v in self.frames)
         self.play = W.Play(value=0, min=0, max=n - 1, step=1, interval=max(1, round(1000 / fps)), description='play')
@@ -311,5 +331,9 @@ class VideoPlayer:
         "Display frame `i` of every video."
         for im, p in zip(self.images, self._encoded): im.value = p[min(i, len(p) - 1)]
 
-    def _ipython_display_(self):
-        from IPython.display import display; display(self.widget)
+    def still(self) -> Image.Image:
+        "The frames on show now, labelled, as one picture."
+        i = self.slider.value
+        return still_image([v[min(i, len(v) - 1)] for v in self.frames], self.labels, self.height)
+
+    def _repr_mimebundle_(self, **kwargs): return widget_bundle(self.widget, self.still())

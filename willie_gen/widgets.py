@@ -11,7 +11,7 @@ from .fsq import fsq_digits, usage_stats
 from .tokenizer import TokenizerConfig
 from PIL import Image, ImageDraw
 from .core import atomic_path
-from .video import VideoPlayer, as_frames, png_bytes, write_gif
+from .video import VideoPlayer, as_frames, png_bytes, still_image, widget_bundle, write_gif
 
 # %% auto #0
 __all__ = ['compare_player', 'contact_sheet', 'side_by_side', 'token_colors', 'TokenMapViewer', 'plot_codebook_usage', 'read_log',
@@ -85,11 +85,11 @@ def token_colors(tokens, # int (t, h, w) token indices
 class TokenMapViewer:
     "Scrub through a clip's latent frames: the token map (coloured by FSQ digits) and, if given, the frames it encodes."
     def __init__(self, tokens, # int (t, h, w)
-                 tokenizer:TokenizerConfig, # the tokenizer that made them (its FSQ levels and time mapping), e.g. `TokenStore.tokenizer_config`
+                 tokenizer:TokenizerConfig, # the tokenizer that made them (its FSQ levels and time mapping), e.g. TokenStore.tokenizer_config
                  frames=None, # uint8 frames the tokens stand for (or their reconstruction), from the frame of latent 0 on
                  height:int=192):
         import ipywidgets as W
-        self.tokens, self.cfg = np.asarray(tokens), tokenizer
+        self.tokens, self.cfg, self.height = np.asarray(tokens), tokenizer, height
         self.maps = token_colors(self.tokens, tokenizer.levels)
         self.frames = None if frames is None else as_frames(frames)
         t = len(self.tokens)
@@ -109,8 +109,13 @@ class TokenMapViewer:
         if self.frame_im is not None: self.frame_im.value = png_bytes(self.frames[min(self.cfg.last_frame(i), len(self.frames) - 1)])
         self.label.value = f"latent frame {i}: {len(np.unique(self.tokens[i]))} distinct codes of {self.tokens[i].size}"
 
-    def _ipython_display_(self):
-        from IPython.display import display; display(self.widget)
+    def still(self) -> Image.Image:
+        "The latent frame on show now (and its frame), labelled, as one picture."
+        i = self.slider.value
+        ims = [self.maps[i]] + ([] if self.frames is None else [self.frames[min(self.cfg.last_frame(i), len(self.frames) - 1)]])
+        return still_image(ims, [self.label.value] + ['frame'] * (len(ims) - 1), self.height)
+
+    def _repr_mimebundle_(self, **kwargs): return widget_bundle(self.widget, self.still())
 
 # %% ../nbs/18_widgets.ipynb #e901c1d0
 def plot_codebook_usage(tokens, # int token indices, any shape
