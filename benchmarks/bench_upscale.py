@@ -71,6 +71,6 @@ def main():
         print(f"{size}->{2 * size}: " + ', '.join(f"{k} {v:,.1f} frames/s ({v / row['bicubic']:.3f}x bicubic)" for k, v in row.items()))
     Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(res, indent=1)); print('written to', a.out)
     if a.record: write_result(a.record, [dict(case=k, **v) for k, v in res.items() if isinstance(v, dict)], device=a.device,
-                              **{k: v for k, v in res.items() if not isinstance(v, dict)})
+                              **{k: v for k, v in res.items() if not isinstance(v, dict) and k != 'device'})
 
 if __name__ == '__main__': main()

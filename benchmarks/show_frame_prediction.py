@@ -3,7 +3,7 @@ with their labels (a GIF, `willie_gen.widgets.side_by_side`) and as a contact sh
 generated frames (the GIFs hold what follows the prompt), each model's first sample.
 
     .venv/bin/python benchmarks/show_frame_prediction.py runs/frame_prediction real reconstruction repeat lm \\
-        --labels real,tokenizer,repeat,LM --png nbs/images/frame_prediction.png --gif nbs/images/frame_prediction.gif
+        --labels real,tokenizer,repeat,LM --png nbs/images/frame_prediction_1k.png --gif nbs/images/frame_prediction_1k.gif
 
 `--frames` picks the sheet's frames (default 0,5,10,15); each must lie inside the shortest GIF. `--labels` names the
 columns (default: the GIF names; long names are cut to the column's width, so give short ones).

@@ -7,8 +7,9 @@ so are widget views and states (a widget with a still, as willie_gen's players h
 
     .venv/bin/python tools/run_notebooks.py                 # every notebook in nbs/
     .venv/bin/python tools/run_notebooks.py 08_tokenizer 10_train
+    .venv/bin/python tools/run_notebooks.py 21_own_video --slow    # also the `slow` cells, outputs labelled with date and machine
 """
-import argparse, json, os, sys
+import argparse, datetime, json, os, platform, sys
 from pathlib import Path
 os.environ.setdefault('OMP_NUM_THREADS', '1'); os.environ['IN_TEST'] = '1'
 from execnb.nbio import read_nb, write_nb
@@ -26,6 +27,15 @@ def _skip(cell) -> bool:
     if 'nbdev_export' + '(' in cell.source: return True
     d = getattr(cell, 'directives_', {}) or {}
     return d.get('eval:', [''])[0].lower() == 'false' or bool(SKIP & d.keys())
+
+def _is_slow(cell) -> bool: return 'slow' in (getattr(cell, 'directives_', {}) or {})
+
+def _provenance() -> dict:
+    "A first output line for a `slow` cell's saved outputs: when and where that real run happened."
+    import torch
+    gpu = torch.cuda.get_device_name() if torch.cuda.is_available() else 'no GPU'
+    return dict(name='stdout', output_type='stream', text=[f"[saved output of a real run: {datetime.date.today()}, {os.cpu_count()} CPU cores, "
+                                                            f"{gpu}, torch {torch.__version__}, {platform.system()}]\n"])
 
 WIDGET = 'application/vnd.jupyter.widget-view+json'
 
@@ -48,7 +58,8 @@ def run(path:Path, max_kb:int=200) -> tuple: # (cells with outputs, outputs drop
         outs = [_without_widget(o) for o in ran[c.id].get('outputs', [])]
         outs = [o for o in outs if o is not None]
         small = [o for o in outs if len(json.dumps(o)) <= max_kb * 1024]
-        dropped += len(outs) - len(small); c['outputs'] = small; kept += bool(small)
+        dropped += len(outs) - len(small); kept += bool(small)
+        c['outputs'] = [_provenance()] + small if small and _is_slow(ran[c.id]) else small
     raw.get('metadata', {}).pop('widgets', None)
     write_nb(raw, path)
     return kept, dropped
@@ -57,11 +68,13 @@ if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('names', nargs='*', help='notebook names without .ipynb (default: all in nbs/)')
     p.add_argument('--max_kb', type=int, default=200, help='drop any single output larger than this')
+    p.add_argument('--slow', action='store_true', help="also run the `slow` cells (real data, minutes) and keep their outputs, labelled")
     a = p.parse_args()
+    if a.slow: SKIP.discard('slow')
     paths = [ROOT/'nbs'/f'{n}.ipynb' for n in a.names] or sorted((ROOT/'nbs').glob('[!_]*.ipynb'))
     if len(paths) > 1:  # each notebook in its own process, as nbdev_test runs them: no state leaks from one to the next
         import subprocess
-        rcs = [subprocess.run([sys.executable, __file__, p.stem, '--max_kb', str(a.max_kb)]).returncode for p in paths]
+        rcs = [subprocess.run([sys.executable, __file__, p.stem, '--max_kb', str(a.max_kb)] + ['--slow'] * a.slow).returncode for p in paths]
         sys.exit(1 if any(rcs) else 0)
     try: kept, dropped = run(paths[0], a.max_kb); print(f"{paths[0].name}: {kept} cells with outputs" + (f", {dropped} outputs over {a.max_kb} KB dropped" if dropped else ''), flush=True)
     except Exception as e: print(f"{paths[0].name}: FAILED ({type(e).__name__}: {str(e)[:300]})", flush=True); sys.exit(1)

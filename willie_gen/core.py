@@ -64,6 +64,10 @@ def check_video_shape(video:torch.Tensor, # (B,C,T,H,W) video
         raise ValueError(f"height and width must be multiples of {s_factor}; got {h}x{w}")
 
 # %% ../nbs/00_core.ipynb #69f6187f
+def _umask() -> int:
+    "The process's umask (reading it means setting it, so it is set straight back)."
+    m = os.umask(0); os.umask(m); return m
+
 @contextmanager
 def atomic_path(path): # final path
     "Yield a temporary path beside `path`; rename it onto `path` only if the block finishes without an exception."
@@ -73,6 +77,7 @@ def atomic_path(path): # final path
     try:
         yield tmp
         with open(tmp, 'rb') as f: os.fsync(f.fileno())
+        if tmp.is_file(): tmp.chmod(0o666 & ~_umask())  # mkstemp makes it private (0600): give the file the mode a plain open() would
         os.replace(tmp, path)
     except BaseException as e:  # a full disk, in whichever form the writer met it: one clear error (see `writing`)
         if is_disk_full(e): raise OSError(errno.ENOSPC, f"no space left on the device while writing {path}: free some space and run again") from None
