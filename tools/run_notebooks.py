@@ -46,6 +46,8 @@ def _without_widget(out):
     data = {k: v for k, v in data.items() if k != WIDGET}
     return {**out, 'data': data} if set(data) - {'text/plain'} else None
 
+def _blank(out) -> bool: return out.get('output_type') == 'stream' and not ''.join(out.get('text', '')).strip()  # a stray newline
+
 def run(path:Path, max_kb:int=200) -> tuple: # (cells with outputs, outputs dropped as too big)
     "Execute one notebook and save its outputs into it."
     nb = NBProcessor(path, procs=FrontmatterProc, process=True).nb
@@ -56,7 +58,7 @@ def run(path:Path, max_kb:int=200) -> tuple: # (cells with outputs, outputs drop
     for c in raw.cells:
         if c.cell_type != 'code' or c.id not in ran: continue
         outs = [_without_widget(o) for o in ran[c.id].get('outputs', [])]
-        outs = [o for o in outs if o is not None]
+        outs = [o for o in outs if o is not None and not _blank(o)]
         small = [o for o in outs if len(json.dumps(o)) <= max_kb * 1024]
         dropped += len(outs) - len(small); kept += bool(small)
         c['outputs'] = [_provenance()] + small if small and _is_slow(ran[c.id]) else small
